@@ -101,6 +101,8 @@ class TokenizerTest {
         assertThat(values(cond)).containsExactly("($x", "=", "y", ")");
         assertThat(cond.args().get(2).quoted()).isTrue();
         assertThat(cond.args().get(3).quoted()).isFalse();
+        // ")" only ends the need for a space; it starts a word that goes on
+        assertThat(values(only("a \"b\")c;"))).containsExactly("b", ")c");
     }
 
     @Test
@@ -119,6 +121,13 @@ class TokenizerTest {
         assertThat(values(nodes.get(1))).containsExactly("200", "x${b}y${c}");
         assertThat(nodes.get(2).name()).isEqualTo("${v}");
         assertThat(nodes).allSatisfy(n -> assertThat(n.isBlock()).isFalse());
+    }
+
+    @Test
+    void loneDollarBeforeSpaceDoesNotSwallowTheBrace() throws Exception {
+        ConfigNode n = only("$ {}");
+        assertThat(n.name()).isEqualTo("$");
+        assertThat(n.isBlock()).isTrue();
     }
 
     @Test
