@@ -36,7 +36,11 @@ final class FileTarget implements LogTarget {
     /** Absolute, normalised path; null for a standard stream, which is never reopened or closed. */
     private final Path path;
     private final int stagingBytes;
-    private FileChannel channel;
+    /**
+     * Volatile although only the writer thread uses it after construction: the target may reach
+     * that thread by a path this class does not control, and a stale null would lose lines.
+     */
+    private volatile FileChannel channel;
     private ByteBuffer staging;
     /** Whether the writer has this target in its list of targets to flush. */
     boolean listed;

@@ -70,8 +70,10 @@ class LineBuilderTest {
                 .isEqualTo(new byte[] {'h', (byte) 0xe9, (byte) 0x41});
         assertThat(new LineBuilder().appendAscii(new StringBuilder("s\u00ff")).toByteArray())
                 .isEqualTo(new byte[] {'s', (byte) 0xff});
-        assertThat(new LineBuilder().appendAscii(new AsciiString("xhost:443y").subSequence(1, 9)).toString())
-                .isEqualTo("host:443");
+        // An AsciiString can be a window on a larger array (no copy): only the window is taken.
+        AsciiString window = new AsciiString(latin1("xxhost:443yy"), 2, 8, false);
+        assertThat(new LineBuilder().appendAscii("[").appendAscii(window).appendAscii("]").toString())
+                .isEqualTo("[host:443]");
     }
 
     @Test
