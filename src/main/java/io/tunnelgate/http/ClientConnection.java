@@ -1,0 +1,87 @@
+package io.tunnelgate.http;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+
+/**
+ * One accepted client connection: its serial number ({@code $connection}), addresses, the
+ * virtual hosts of the socket it arrived on, and how many requests it has carried.
+ *
+ * <p>Confined to the connection's event loop.
+ */
+public final class ClientConnection {
+    private final long id;
+    private final Channel channel;
+    private final VirtualHosts hosts;
+    private final Services services;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private String remoteIp;
+    private String localIp;
+    private int requests;
+
+    public ClientConnection(long id, Channel channel, VirtualHosts hosts, Services services) {
+        this.id = id;
+        this.channel = channel;
+        this.hosts = hosts;
+        this.services = services;
+        this.remote = Addresses.normalize(channel.remoteAddress());
+        this.local = Addresses.normalize(channel.localAddress());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public VirtualHosts hosts() {
+        return hosts;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** The client's address (IPv4-mapped addresses normalised), or null for non-IP sockets. */
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** {@code $remote_addr}. */
+    public String remoteIp() {
+        if (remoteIp == null) {
+            remoteIp = remote == null ? "" : Addresses.ip(remote.getAddress());
+        }
+        return remoteIp;
+    }
+
+    /** {@code $remote_port}. */
+    public int remotePort() {
+        return remote == null ? 0 : remote.getPort();
+    }
+
+    /** {@code $server_addr}. */
+    public String localIp() {
+        if (localIp == null) {
+            localIp = local == null ? "" : Addresses.ip(local.getAddress());
+        }
+        return localIp;
+    }
+
+    /** {@code $server_port}. */
+    public int localPort() {
+        return local == null ? 0 : local.getPort();
+    }
+
+    /** Counts a new request and returns its number on this connection ({@code $connection_requests}). */
+    int nextRequest() {
+        return ++requests;
+    }
+
+    public int requests() {
+        return requests;
+    }
+}

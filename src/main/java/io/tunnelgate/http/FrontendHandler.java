@@ -1,0 +1,216 @@
+package io.tunnelgate.http;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP/1 front of one client connection: takes decoded request heads, runs them through
+ * {@link RequestProcessor}, writes the responses, and keeps the connection alive or closes it as
+ * nginx would. A CONNECT that goes to its upstream replaces this handler (see
+ * {@link Exchange#detach}).
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter implements Exchange {
+    /** Where the connection is in its request cycle. */
+    enum State {
+        /** Waiting for a request head; the header (or keep-alive) timer runs. */
+        WAITING,
+        /** A request is in the phases; nothing has been answered yet. */
+        SERVING,
+        /** Answered and staying open; the rest of the request body is read and dropped. */
+        DISCARDING_BODY,
+        /** Answered with close; the connection closes once the response and log are written. */
+        CLOSING,
+        /** A content handler took the connection over; this handler is no longer in the pipeline. */
+        DETACHED
+    }
+
+    private final ClientConnection connection;
+    private final RequestDecoder decoder;
+    private State state = State.WAITING;
+    private Request current;
+    private boolean bodyDone;
+    private boolean inputClosed;
+    private ScheduledFuture<?> timer;
+    private ChannelHandlerContext ctx;
+
+    FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
+        this.connection = connection;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        armTimer(connection.hosts().defaultServer().timeouts().headerTimeoutMillis());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head && state == State.WAITING) {
+            onHead(head);
+        } else if (msg instanceof LastHttpContent last) {
+            boolean failed = last.decoderResult().isFailure();
+            ReferenceCountUtil.release(msg);
+            if (failed) {
+                // a malformed body (bad chunk size ...): the decoder drops everything from here on
+                ctx.close();
+                return;
+            }
+            onBodyEnd();
+        } else {
+            // body chunks of a request already answered, or anything after a close decision
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(HttpRequest head) {
+        cancelTimer();
+        state = State.SERVING;
+        bodyDone = false;
+        current = new Request(connection, head, decoder.lastHeadLength(), connection.hosts().defaultServer());
+        RequestProcessor.process(current, this);
+    }
+
+    private void onBodyEnd() {
+        bodyDone = true;
+        if (state == State.DISCARDING_BODY) {
+            nextRequest();
+        }
+    }
+
+    private void nextRequest() {
+        state = State.WAITING;
+        current = null;
+        if (inputClosed) {
+            ctx.close();
+            return;
+        }
+        armTimer(connection.hosts().defaultServer().timeouts().keepaliveTimeoutMillis());
+    }
+
+    // Exchange
+
+    @Override
+    public void send(Request req, Response resp) {
+        ChannelFuture written = RequestEnd.write(req, resp);
+        if (resp.close() || inputClosed) {
+            state = State.CLOSING;
+            RequestEnd.log(req, () -> written.addListener(f -> LingeringClose.start(req.connection().channel())));
+            return;
+        }
+        state = State.DISCARDING_BODY;
+        RequestEnd.log(req, () -> { });
+        if (!ctx.channel().isWritable()) {
+            // a client that pipelines requests but does not read the answers is not given more
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (bodyDone) {
+            nextRequest();
+        }
+    }
+
+    @Override
+    public void sendError(Request req, int status) {
+        send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
+    }
+
+    @Override
+    public void closeWithoutResponse(Request req, int status) {
+        state = State.CLOSING;
+        req.status(status);
+        RequestEnd.logAndClose(req);
+    }
+
+    @Override
+    public void detach(ChannelHandler replacement) {
+        cancelTimer();
+        state = State.DETACHED;
+        ctx.pipeline().replace(this, "connect", replacement);
+        ctx.pipeline().remove(decoder);
+    }
+
+    // Connection events
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && state != State.CLOSING) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (state == State.WAITING) {
+                abandonPartial(400, "client prematurely closed connection");
+            }
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        IoErrors.log(connection, current, cause);
+        ctx.close();
+    }
+
+    private void armTimer(long millis) {
+        cancelTimer();
+        timer = ctx.executor().schedule(this::onTimeout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /**
+     * The client took too long to send a request head (or to start the next one). nginx closes
+     * without a response and logs 408 only when part of a request had arrived.
+     */
+    private void onTimeout() {
+        timer = null;
+        if (state != State.WAITING) {
+            return;
+        }
+        abandonPartial(408, "client timed out");
+    }
+
+    /**
+     * Ends a connection whose next request head will not complete. nginx sends nothing, and logs
+     * the request (with {@code status}) only if part of it had arrived.
+     */
+    private void abandonPartial(int status, String message) {
+        state = State.CLOSING;
+        if (!decoder.hasPartialHead()) {
+            ctx.close();
+            return;
+        }
+        Request req = Request.incomplete(connection);
+        RequestProcessor.info(req, message + " while reading client request headers");
+        closeWithoutResponse(req, status);
+    }
+}

@@ -1,0 +1,186 @@
+package io.tunnelgate.http;
+
+import io.tunnelgate.config.Block;
+import io.tunnelgate.config.ConfigException;
+import io.tunnelgate.config.Context;
+import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.log.ErrorLog;
+import io.tunnelgate.log.Escape;
+import io.tunnelgate.log.LogFormat;
+import io.tunnelgate.log.LogClock;
+import io.tunnelgate.log.LogLevel;
+import io.tunnelgate.log.LogWriter;
+import io.tunnelgate.resolve.ResolverSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the loaded http block into the immutable {@link HttpConf}: merges every server and
+ * location with its parents, builds content handlers, and groups servers by listen address with
+ * nginx's checks (one default server and one set of socket options per address).
+ */
+public final class HttpModel {
+    private final LoadContext ctx;
+    private List<AccessLog> defaultAccessLogs;
+    private ErrorLog.Entry defaultErrorLog;
+
+    private HttpModel(LoadContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Builds the http configuration; {@code http} may be null when the config has none. */
+    public static HttpConf build(Block http, LoadContext ctx) throws ConfigException {
+        if (http == null) {
+            return HttpConf.empty();
+        }
+        return new HttpModel(ctx).buildHttp(http);
+    }
+
+    private HttpConf buildHttp(Block http) throws ConfigException {
+        List<ServerConf> servers = new ArrayList<>();
+        for (Block s : http.children(Context.SERVER)) {
+            servers.add(server(s));
+        }
+        return new HttpConf(servers, groups(servers));
+    }
+
+    private ServerConf server(Block b) throws ConfigException {
+        List<ListenSpec> listens = b.get(HttpSettings.LISTENS);
+        if (listens.isEmpty()) {
+            listens = List.of(defaultListen(b));
+        }
+        HttpSettings.HandlerFactory factory = b.local(HttpSettings.CONNECT_HANDLER);
+        List<LocationConf> locations = new ArrayList<>();
+        for (Block l : b.children(Context.LOCATION)) {
+            locations.add(location(l));
+        }
+        int[] large = b.get(HttpSettings.LARGE_HEADER_BUFFERS);
+        ClientLimits limits = new ClientLimits(b.get(HttpSettings.CLIENT_HEADER_TIMEOUT),
+                b.get(HttpSettings.KEEPALIVE_TIMEOUT), b.get(HttpSettings.CLIENT_HEADER_BUFFER), large[0], large[1]);
+        return new ServerConf(b.get(HttpSettings.SERVER_NAMES), listens,
+                factory == null ? null : factory.create(b), b.local(HttpSettings.RETURN), new Locations(locations),
+                level(b), resolver(b), limits, b.node().pos());
+    }
+
+    private LocationConf location(Block l) {
+        boolean exact = l.node().argCount() == 2 && l.node().arg(0).equals("=");
+        String pattern = l.node().arg(l.node().argCount() - 1);
+        ContentHandler handler = l.local(HttpSettings.RETURN);
+        if (handler == null) {
+            handler = l.local(HttpSettings.LOCATION_HANDLER);
+        }
+        return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern, handler,
+                level(l), l.node().pos());
+    }
+
+    /** The resolver merged down to this block, with the merged resolver_timeout applied. */
+    public static ResolverSpec resolver(Block b) {
+        ResolverSpec r = b.get(HttpSettings.RESOLVER);
+        if (r == null) {
+            return null;
+        }
+        Duration timeout = Duration.ofMillis(b.get(HttpSettings.RESOLVER_TIMEOUT));
+        return new ResolverSpec(r.servers(), r.system(), r.valid(), r.ipv4(), r.ipv6(), timeout);
+    }
+
+    private LevelConf level(Block b) {
+        return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
+                b.get(HttpSettings.SERVER_TOKENS));
+    }
+
+    private List<AccessLog> accessLogs(Block b) {
+        List<HttpSettings.AccessLogEntry> entries = b.get(HttpSettings.ACCESS_LOGS);
+        if (entries == null) {
+            return defaultAccessLogs();
+        }
+        List<AccessLog> logs = new ArrayList<>();
+        for (HttpSettings.AccessLogEntry e : entries) {
+            if (e == HttpSettings.AccessLogEntry.OFF) {
+                return List.of();
+            }
+            logs.add(e.log());
+        }
+        return logs;
+    }
+
+    private List<ErrorLog.Entry> errorLogs(Block b) {
+        List<ErrorLog.Entry> entries = b.get(HttpSettings.ERROR_LOGS);
+        return entries != null ? entries : List.of(defaultErrorLog());
+    }
+
+    /** Without any access_log, Tunnelgate logs {@code combined} to stdout (nginx: its build's path). */
+    private List<AccessLog> defaultAccessLogs() {
+        if (defaultAccessLogs == null) {
+            LogFormat<Request> combined = LogFormat.compile("combined", LogFormat.COMBINED, Escape.DEFAULT,
+                    ctx.service(RequestVariables.class).table());
+            defaultAccessLogs = List.of(new AccessLog(open("stdout"), combined, null));
+        }
+        return defaultAccessLogs;
+    }
+
+    /** Without any error_log, errors go to stderr at level error. */
+    private ErrorLog.Entry defaultErrorLog() {
+        if (defaultErrorLog == null) {
+            defaultErrorLog = new ErrorLog.Entry(open("stderr"), LogLevel.ERROR);
+        }
+        return defaultErrorLog;
+    }
+
+    private io.tunnelgate.log.LogTarget open(String name) {
+        try {
+            return ctx.service(LogWriter.class).open(name, ctx.prefix());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** nginx listens on *:80 when run as root, else *:8000, for a server without listen. */
+    private static ListenSpec defaultListen(Block b) {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        InetSocketAddress any = new InetSocketAddress(anyIpv4(), root ? 80 : 8000);
+        return new ListenSpec(any, false, -1, false, -1, -1, null, true, false, false, b.node().pos());
+    }
+
+    private static InetAddress anyIpv4() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Groups servers by listen address: default server and options checked as nginx does. */
+    private static List<ListenGroup> groups(List<ServerConf> servers) throws ConfigException {
+        Map<InetSocketAddress, List<ServerConf>> byAddress = new LinkedHashMap<>();
+        Map<InetSocketAddress, ListenSpec> options = new LinkedHashMap<>();
+        Map<InetSocketAddress, ServerConf> defaults = new LinkedHashMap<>();
+        for (ServerConf s : servers) {
+            for (ListenSpec l : s.listens()) {
+                byAddress.computeIfAbsent(l.address(), k -> new ArrayList<>()).add(s);
+                if (l.defaultServer() && defaults.putIfAbsent(l.address(), s) != null) {
+                    throw new ConfigException("a duplicate default server for " + l.text(), l.pos());
+                }
+                ListenSpec prev = options.get(l.address());
+                if (prev == null || !prev.hasOptions() && l.hasOptions()) {
+                    options.put(l.address(), l);
+                } else if (prev.hasOptions() && l.hasOptions()) {
+                    throw new ConfigException("duplicate listen options for " + l.text(), l.pos());
+                }
+            }
+        }
+        List<ListenGroup> groups = new ArrayList<>();
+        for (Map.Entry<InetSocketAddress, List<ServerConf>> e : byAddress.entrySet()) {
+            List<ServerConf> list = e.getValue();
+            ServerConf def = defaults.getOrDefault(e.getKey(), list.get(0));
+            groups.add(new ListenGroup(e.getKey(), options.get(e.getKey()), new VirtualHosts(list, def)));
+        }
+        return groups;
+    }
+}

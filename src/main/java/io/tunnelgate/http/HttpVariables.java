@@ -1,0 +1,119 @@
+package io.tunnelgate.http;
+
+import io.tunnelgate.Version;
+import io.tunnelgate.script.VariableTable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * nginx's core http variables, read from a {@link Request}. Names, values and the
+ * "not found" ({@code -} in logs) versus "empty" cases follow nginx (spec §2, §3.10).
+ */
+public final class HttpVariables {
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
+    private static final String HOSTNAME = readHostname();
+
+    private HttpVariables() {
+    }
+
+    /** Defines the variables in {@code table}. */
+    public static void define(VariableTable<Request> t) {
+        t.define("remote_addr", r -> r.connection().remoteIp())
+                .define("remote_port", r -> Integer.toString(r.connection().remotePort()))
+                .define("binary_remote_addr", HttpVariables::binaryRemoteAddr)
+                .define("server_addr", r -> r.connection().localIp())
+                .define("server_port", r -> Integer.toString(r.connection().localPort()))
+                .define("connection", r -> Long.toString(r.connection().id()))
+                .define("connection_requests", r -> Integer.toString(r.number()))
+                .define("pid", r -> PID)
+                .define("hostname", r -> HOSTNAME)
+                .define("tunnelgate_version", r -> Version.VERSION)
+                .define("request", Request::requestLine)
+                .define("request_method", r -> r.method().name())
+                .define("server_protocol", r -> r.head().protocolVersion().text())
+                .define("request_length", r -> Integer.toString(r.headLength()))
+                .define("request_time", HttpVariables::requestTime)
+                .define("status", r -> threeDigits(r.status()))
+                .define("bytes_sent", r -> Long.toString(r.bytesSent()))
+                .define("body_bytes_sent", r -> Long.toString(r.bodyBytesSent()))
+                .define("time_local", r -> r.connection().services().clock().timeLocal())
+                .define("time_iso8601", r -> r.connection().services().clock().timeIso8601())
+                .define("msec", r -> r.connection().services().clock().msec())
+                .define("host", Request::hostName)
+                .define("server_name", r -> r.serverConf().name())
+                .define("scheme", r -> "http")
+                .define("https", r -> "")
+                .define("remote_user", r -> null)
+                .definePrefix("http_", HttpVariables::header);
+        defineTargetVariables(t);
+    }
+
+    /** Variables of the request-target: empty for CONNECT, which has no URI (spec §3.2). */
+    private static void defineTargetVariables(VariableTable<Request> t) {
+        t.define("uri", r -> r.target() == null ? "" : r.target().normalizedPath())
+                .define("document_uri", r -> r.target() == null ? "" : r.target().normalizedPath())
+                .define("request_uri", HttpVariables::requestUri)
+                .define("args", r -> r.target() == null ? "" : r.target().args())
+                .define("query_string", r -> r.target() == null ? "" : r.target().args())
+                .define("is_args", r -> r.target() != null && r.target().hasArgs() ? "?" : "")
+                .define("connect_host", r -> r.isConnect() && r.target() != null ? r.target().host() : null)
+                .define("connect_port", r -> r.isConnect() && r.target() != null ? r.target().portText() : null);
+    }
+
+    /** The machine's host name ({@code $hostname}, {@code server_name $hostname}). */
+    static String hostname() {
+        return HOSTNAME;
+    }
+
+    /** {@code $http_NAME}: the first such header; {@code _} in the name matches {@code -}. */
+    private static String header(Request r, String suffix) {
+        return r.headers().get(suffix.replace('_', '-'));
+    }
+
+    private static String requestUri(Request r) {
+        RequestTarget t = r.target();
+        if (t == null || t.form() == RequestTarget.Form.AUTHORITY) {
+            return "";
+        }
+        if (t.form() == RequestTarget.Form.ORIGIN) {
+            return r.head().uri();
+        }
+        return t.hasArgs() ? t.path() + "?" + t.args() : t.path();
+    }
+
+    private static String requestTime(Request r) {
+        long ms = r.connection().services().clock().millis() - r.startMillis();
+        return secondsDotMillis(Math.max(0, ms));
+    }
+
+    /** nginx's {@code %T.%03M}: whole seconds, a dot, three digits of milliseconds. */
+    public static String secondsDotMillis(long ms) {
+        long frac = ms % 1000;
+        return (ms / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    }
+
+    private static String threeDigits(int status) {
+        if (status <= 0) {
+            return "000";
+        }
+        return Integer.toString(StatusText.wireStatus(status));
+    }
+
+    private static String binaryRemoteAddr(Request r) {
+        InetSocketAddress remote = r.connection().remoteAddress();
+        return remote == null ? "" : new String(remote.getAddress().getAddress(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The kernel's host name, read without DNS (nginx uses gethostname()). */
+    private static String readHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null ? env : "localhost";
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.tunnelgate.http;
+
+import java.net.InetSocketAddress;
+
+/**
+ * All servers listening on one address:port: the socket options given for it (by whichever
+ * {@code listen} carried them) and the virtual hosts that choose among the servers.
+ */
+public record ListenGroup(InetSocketAddress address, ListenSpec options, VirtualHosts hosts) {
+}

@@ -1,0 +1,219 @@
+package io.tunnelgate.http;
+
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.tunnelgate.log.ErrorContext;
+import io.tunnelgate.log.ErrorLog;
+
+/**
+ * One request and everything the phases, the content handler and the logs learn about it.
+ *
+ * <p>Confined to the connection's event loop. Variables ({@code $status}, {@code $host} ...) read
+ * from here; features keep their own per-request state in {@link ModuleKey} slots.
+ */
+public final class Request implements ErrorContext {
+    /** The URI Netty's decoder gives a request whose line could not be parsed. */
+    private static final String BAD_REQUEST_URI = "/bad-request";
+    private final ClientConnection connection;
+    private final int number;
+    private final long startNanos;
+    private final long startMillis;
+    private final HttpRequest head;
+    private final int headLength;
+    private final Object[] moduleState = new Object[ModuleKey.MAX];
+    private RequestTarget target;
+    private ServerConf server;
+    private LevelConf level;
+    private String host;
+    private int status;
+    private long bytesSent;
+    private long bodyBytesSent;
+    private boolean keepAlive;
+
+    Request(ClientConnection connection, HttpRequest head, int headLength, ServerConf defaultServer) {
+        this.connection = connection;
+        this.number = connection.nextRequest();
+        this.startNanos = connection.services().nanoTime().getAsLong();
+        this.startMillis = connection.services().clock().millis();
+        this.head = head;
+        this.headLength = headLength;
+        this.server = defaultServer;
+        this.level = defaultServer.level();
+    }
+
+    /**
+     * A request whose head never completed (client timed out or went away mid-head), so that it
+     * can be logged as nginx logs it.
+     */
+    static Request incomplete(ClientConnection connection) {
+        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, BAD_REQUEST_URI);
+        head.setDecoderResult(DecoderResult.failure(new IllegalStateException("incomplete request head")));
+        return new Request(connection, head, 0, connection.hosts().defaultServer());
+    }
+
+    public ClientConnection connection() {
+        return connection;
+    }
+
+    /** {@code $connection_requests}: this request's number on its connection. */
+    public int number() {
+        return number;
+    }
+
+    /** The decoded head; its decoder result may be a failure for bad requests. */
+    public HttpRequest head() {
+        return head;
+    }
+
+    public HttpMethod method() {
+        return head.method();
+    }
+
+    public boolean isConnect() {
+        return HttpMethod.CONNECT.equals(head.method());
+    }
+
+    public HttpHeaders headers() {
+        return head.headers();
+    }
+
+    /** {@code $request}: the request line as received, e.g. {@code CONNECT a:443 HTTP/1.1}. */
+    public String requestLine() {
+        if (head.decoderResult().isFailure() && head.uri().equals(BAD_REQUEST_URI)) {
+            return "";
+        }
+        return head.method().name() + ' ' + head.uri() + ' ' + head.protocolVersion().text();
+    }
+
+    /** {@code $request_length}: bytes of the request head (and body, once read). */
+    public int headLength() {
+        return headLength;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** The parsed request-target, or null if the request line was rejected before parsing. */
+    public RequestTarget target() {
+        return target;
+    }
+
+    void target(RequestTarget target) {
+        this.target = target;
+    }
+
+    /** The server chosen for this request (the default server until the Host is known). */
+    public ServerConf serverConf() {
+        return server;
+    }
+
+    void serverConf(ServerConf server) {
+        this.server = server;
+        this.level = server.level();
+    }
+
+    /** The level (server or location) whose logs and tokens apply. */
+    public LevelConf level() {
+        return level;
+    }
+
+    void level(LevelConf level) {
+        this.level = level;
+    }
+
+    /** {@code $host}: from the request line, else the Host header, else the server name. */
+    public String hostName() {
+        return host != null ? host : server.name();
+    }
+
+    void hostName(String host) {
+        this.host = host;
+    }
+
+    /** {@code $status}: 0 until a response status is known. */
+    public int status() {
+        return status;
+    }
+
+    public void status(int status) {
+        this.status = status;
+    }
+
+    /** {@code $bytes_sent}: bytes written to the client for this request. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** {@code $body_bytes_sent}. */
+    public long bodyBytesSent() {
+        return bodyBytesSent;
+    }
+
+    /** Counts bytes written to the client; {@code body} of them were response body. */
+    public void addSent(long total, long body) {
+        bytesSent += total;
+        bodyBytesSent += body;
+    }
+
+    /** Whether the connection stays open for another request after this one. */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    public void keepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
+    }
+
+    /** A feature's state for this request, or null. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(ModuleKey<T> key) {
+        return (T) moduleState[key.index()];
+    }
+
+    public <T> void set(ModuleKey<T> key, T value) {
+        moduleState[key.index()] = value;
+    }
+
+    /** The error log that applies to this request. */
+    public ErrorLog errorLog() {
+        return level.errorLog();
+    }
+
+    // ErrorContext: what nginx appends to error-log lines about a request.
+
+    @Override
+    public String client() {
+        return connection.remoteIp();
+    }
+
+    @Override
+    public String server() {
+        return server.name();
+    }
+
+    @Override
+    public String request() {
+        String line = requestLine();
+        return line.isEmpty() ? null : line;
+    }
+
+    @Override
+    public String upstream() {
+        return null;
+    }
+
+    @Override
+    public String host() {
+        return head.headers().get(HttpHeaderNames.HOST);
+    }
+}
