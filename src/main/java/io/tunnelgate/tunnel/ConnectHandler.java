@@ -1,0 +1,68 @@
+package io.tunnelgate.tunnel;
+
+import io.tunnelgate.http.ContentHandler;
+import io.tunnelgate.http.Exchange;
+import io.tunnelgate.http.Request;
+import io.tunnelgate.http.RequestTarget;
+import io.tunnelgate.log.LogLevel;
+import java.net.InetAddress;
+
+/**
+ * The CONNECT content handler {@code proxy_connect} installs on a server (spec §3.4-3.6): checks
+ * the port, picks the target, and hands the connection to a {@link ConnectPhase} that resolves and
+ * connects. Refusals decided here keep the connection alive per nginx's rules; everything after
+ * the hand-over closes it.
+ */
+final class ConnectHandler implements ContentHandler {
+    private final TunnelConf conf;
+
+    ConnectHandler(TunnelConf conf) {
+        this.conf = conf;
+    }
+
+    @Override
+    public void postRead(Request req) {
+        req.set(ConnectContext.KEY, new ConnectContext(conf));
+    }
+
+    @Override
+    public void handle(Request req, Exchange ex) {
+        ConnectContext cc = req.get(ConnectContext.KEY);
+        RequestTarget target = req.target();
+        if (!conf.ports().allows(target.port())) {
+            ex.sendError(req, 403);
+            return;
+        }
+        InetAddress literal;
+        try {
+            literal = IpLiterals.parse(target.host());
+        } catch (IpLiterals.InvalidLiteralException e) {
+            error(req, "proxy_connect: " + e.getMessage() + " in connect host \"" + target.host() + ":"
+                    + target.portText() + "\"");
+            ex.sendError(req, 403);
+            return;
+        }
+        cc.upstreamStarted = true;
+        cc.handlerStartNanos = req.connection().services().nanoTime().getAsLong();
+        if (literal == null && conf.resolver() == null) {
+            error(req, "proxy_connect: no resolver defined to resolve " + target.host());
+            ex.sendError(req, 502);
+            return;
+        }
+        ConnectPhase phase = new ConnectPhase(req, cc, conf);
+        ex.detach(phase);
+        phase.start(literal, target.host(), target.port());
+    }
+
+    static void error(Request req, String message) {
+        if (req.errorLog().enabled(LogLevel.ERROR)) {
+            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
+        }
+    }
+
+    static void info(Request req, String message) {
+        if (req.errorLog().enabled(LogLevel.INFO)) {
+            req.errorLog().log(LogLevel.INFO, req.connection().id(), message, req);
+        }
+    }
+}

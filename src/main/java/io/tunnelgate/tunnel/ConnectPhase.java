@@ -1,0 +1,233 @@
+package io.tunnelgate.tunnel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.tunnelgate.http.Addresses;
+import io.tunnelgate.http.ConnectionBudget;
+import io.tunnelgate.http.IoErrors;
+import io.tunnelgate.http.Request;
+import io.tunnelgate.http.RequestEnd;
+import io.tunnelgate.http.Responses;
+import io.tunnelgate.resolve.NameResolver;
+import io.tunnelgate.resolve.ResolveException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client connection's handler while a CONNECT resolves and connects (spec §3.5-3.8). It keeps
+ * the bytes the client sends ahead of the 200 (a TLS ClientHello, say) so they reach the upstream
+ * first, notices a client that goes away (499), and on success hands both connections to a
+ * {@link Tunnel}.
+ */
+final class ConnectPhase extends ChannelInboundHandlerAdapter {
+    /** Most bytes kept from an eager client before reading from it pauses. */
+    static final int PENDING_LIMIT = 64 * 1024;
+
+    /** Where the set-up is. */
+    enum State {
+        /** Waiting for the resolver. */
+        RESOLVING,
+        /** Waiting for the upstream TCP handshake. */
+        CONNECTING,
+        /** Connected; the tunnel owns both connections now. */
+        ESTABLISHED,
+        /** Resolve or connect failed; an error page is on its way and the connection closes. */
+        FAILED,
+        /** The client went away first (499). */
+        ABORTED
+    }
+
+    private final Request req;
+    private final ConnectContext cc;
+    private final TunnelConf conf;
+    private final Channel client;
+    private final List<ByteBuf> pending = new ArrayList<>(2);
+    private int pendingBytes;
+    private boolean clientFin;
+    private State state = State.RESOLVING;
+    private Channel upstream;
+    private ChannelHandlerContext ctx;
+
+    ConnectPhase(Request req, ConnectContext cc, TunnelConf conf) {
+        this.req = req;
+        this.cc = cc;
+        this.conf = conf;
+        this.client = req.connection().channel();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts with a literal address, or resolves {@code host}. */
+    void start(InetAddress literal, String host, int port) {
+        if (literal != null) {
+            cc.resolveDoneNanos = cc.handlerStartNanos;
+            connect(literal, port);
+            return;
+        }
+        NameResolver resolver = req.connection().services().resolvers().resolver(conf.resolver(), client.eventLoop());
+        resolver.resolve(host).addListener((Future<InetAddress> f) -> onResolved(f, host, port));
+    }
+
+    private void onResolved(Future<InetAddress> f, String host, int port) {
+        if (state != State.RESOLVING) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            String why = f.cause() instanceof ResolveException re ? re.getMessage() : "2: Server failure";
+            ConnectHandler.error(req, "proxy_connect: " + host + " could not be resolved (" + why + ")");
+            fail(502);
+            return;
+        }
+        cc.resolveDoneNanos = now();
+        connect(f.getNow(), port);
+    }
+
+    private void connect(InetAddress address, int port) {
+        state = State.CONNECTING;
+        InetSocketAddress peer = new InetSocketAddress(address, port);
+        cc.connectAddr = Addresses.text(peer);
+        ConnectionBudget budget = req.connection().services().budget();
+        if (!budget.tryAcquire()) {
+            ConnectHandler.error(req, "proxy_connect: " + budget.limit()
+                    + " worker_connections are not enough while connecting to upstream");
+            fail(500);
+            return;
+        }
+        cc.connectStartNanos = now();
+        Bootstrap b = new Bootstrap()
+                .group(client.eventLoop())
+                .channelFactory(req.connection().services().upstreamChannels())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
+                .handler(new ChannelInboundHandlerAdapter());
+        ChannelFuture f = b.connect(peer);
+        upstream = f.channel();
+        upstream.closeFuture().addListener(x -> budget.release());
+        f.addListener(this::onConnected);
+    }
+
+    private void onConnected(Future<? super Void> f) {
+        if (state != State.CONNECTING) {
+            upstream.close();
+            return;
+        }
+        if (f.isSuccess()) {
+            establish();
+            return;
+        }
+        if (f.cause() instanceof ConnectTimeoutException) {
+            ConnectHandler.error(req, "proxy_connect: upstream connect timed out (peer:" + cc.connectAddr
+                    + ") while connecting to upstream");
+            fail(504);
+        } else {
+            ConnectHandler.error(req, "proxy_connect: upstream connect failed (" + ConnectErrors.describe(f.cause())
+                    + ") while connecting to upstream");
+            fail(502);
+        }
+    }
+
+    private void establish() {
+        state = State.ESTABLISHED;
+        cc.connectedNanos = now();
+        List<ByteBuf> early = new ArrayList<>(pending);
+        pending.clear();
+        new Tunnel(req, cc, conf, client, upstream).start(ctx, early, clientFin);
+    }
+
+    private void fail(int status) {
+        state = State.FAILED;
+        releasePending();
+        RequestEnd.sendAndClose(req, Responses.error(req, status, true));
+    }
+
+    // client events while setting up
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf && buf.isReadable() && state.compareTo(State.ESTABLISHED) < 0) {
+            pending.add(buf);
+            pendingBytes += buf.readableBytes();
+            if (pendingBytes >= PENDING_LIMIT) {
+                client.config().setAutoRead(false);
+            }
+            return;
+        }
+        // the decoder's empty LastHttpContent, or bytes after a failure
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            if (conf.halfClose()) {
+                // passed on once the tunnel exists
+                clientFin = true;
+            } else {
+                abort();
+            }
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        abort();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // removed on a failure's close or the tunnel's start; kept bytes are owned here until then
+        releasePending();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        IoErrors.log(req.connection(), req, cause);
+        abort();
+    }
+
+    /** The client closed before the tunnel existed: nothing is sent, the request logs 499. */
+    private void abort() {
+        if (state != State.RESOLVING && state != State.CONNECTING) {
+            return;
+        }
+        boolean connecting = state == State.CONNECTING;
+        state = State.ABORTED;
+        ConnectHandler.info(req, "proxy_connect: client prematurely closed connection"
+                + (connecting ? ", so upstream connection is closed too" : ""));
+        if (upstream != null) {
+            upstream.close();
+        }
+        releasePending();
+        req.status(499);
+        RequestEnd.logAndClose(req);
+    }
+
+    private void releasePending() {
+        for (ByteBuf b : pending) {
+            ReferenceCountUtil.release(b);
+        }
+        pending.clear();
+        pendingBytes = 0;
+    }
+
+    private long now() {
+        return req.connection().services().nanoTime().getAsLong();
+    }
+}

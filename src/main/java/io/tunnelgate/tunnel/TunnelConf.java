@@ -1,0 +1,17 @@
+package io.tunnelgate.tunnel;
+
+import io.tunnelgate.resolve.ResolverSpec;
+
+/**
+ * A server's CONNECT settings after merging with http-level values.
+ *
+ * @param connectTimeoutMillis {@code proxy_connect_connect_timeout} (default 60 s, as the code has it)
+ * @param dataTimeoutMillis {@code proxy_connect_data_timeout} / {@code _read_timeout}: the idle timeout
+ * @param sendTimeoutMillis {@code proxy_connect_send_timeout}: kept for {@code $proxy_connect_send_timeout}
+ * @param halfClose {@code proxy_connect_half_close} (Tunnelgate's): pass each FIN on instead of
+ *     closing the tunnel at the first EOF
+ * @param resolver the resolver for names, or null when none is configured
+ */
+record TunnelConf(PortSet ports, long connectTimeoutMillis, long dataTimeoutMillis, long sendTimeoutMillis,
+                  boolean halfClose, ResolverSpec resolver) {
+}

@@ -1,0 +1,98 @@
+package io.tunnelgate.tunnel;
+
+import static io.tunnelgate.config.Context.HTTP;
+import static io.tunnelgate.config.Context.SERVER;
+import static io.tunnelgate.config.DirectiveSpec.UNLIMITED;
+
+import io.tunnelgate.config.Args;
+import io.tunnelgate.config.Block;
+import io.tunnelgate.config.ConfigException;
+import io.tunnelgate.config.ConfigNode;
+import io.tunnelgate.config.DirectiveRegistry;
+import io.tunnelgate.config.DirectiveSpec;
+import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.config.Setting;
+import io.tunnelgate.config.Values;
+import io.tunnelgate.http.HttpModel;
+import io.tunnelgate.http.HttpSettings;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The proxy_connect module's directives with its exact rules (spec §1): {@code proxy_connect} and
+ * {@code proxy_connect_allow} in server only; the timeouts at http and server level, where
+ * {@code proxy_connect_read_timeout} is the same slot as {@code proxy_connect_data_timeout}.
+ */
+public final class TunnelDirectives {
+    static final Setting<PortSet> ALLOW = Setting.local("proxy_connect_allow", PortSet.DEFAULT);
+    static final Setting<Long> CONNECT_TIMEOUT = Setting.of("proxy_connect_connect_timeout", 60_000L);
+    /** One slot for data_timeout and its deprecated alias read_timeout: both at one level is "duplicate". */
+    static final Setting<Long> DATA_TIMEOUT = Setting.of("proxy_connect_data_timeout", 60_000L);
+    static final Setting<Long> SEND_TIMEOUT = Setting.of("proxy_connect_send_timeout", 60_000L);
+    static final Setting<Long> SEND_LOWAT = Setting.of("proxy_connect_send_lowat", 0L);
+    static final Setting<Boolean> HALF_CLOSE = Setting.of("proxy_connect_half_close", false);
+
+    private TunnelDirectives() {
+    }
+
+    public static void register(DirectiveRegistry r) {
+        Set<io.tunnelgate.config.Context> hs = EnumSet.of(HTTP, SERVER);
+        r.add(DirectiveSpec.simple("proxy_connect", Set.of(SERVER), 0, 0, TunnelDirectives::proxyConnect))
+                .add(DirectiveSpec.simple("proxy_connect_allow", Set.of(SERVER), 1, UNLIMITED,
+                        TunnelDirectives::allow))
+                .add(DirectiveSpec.simple("proxy_connect_connect_timeout", hs, 1, 1, (c, b, n) ->
+                        b.set(CONNECT_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_data_timeout", hs, 1, 1, (c, b, n) ->
+                        b.set(DATA_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_read_timeout", hs, 1, 1, (c, b, n) ->
+                        b.set(DATA_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_send_timeout", hs, 1, 1, (c, b, n) ->
+                        b.set(SEND_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_send_lowat", hs, 1, 1, (c, b, n) ->
+                        b.set(SEND_LOWAT, (long) Args.size(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_half_close", hs, 1, 1, (c, b, n) ->
+                        b.set(HALF_CLOSE, Args.flag(n, 0), n)));
+    }
+
+    /** Installs the CONNECT handler on the server; giving it twice is not an error (the module's flag). */
+    private static void proxyConnect(LoadContext ctx, Block block, ConfigNode node) {
+        block.put(HttpSettings.CONNECT_HANDLER, TunnelDirectives::handler);
+    }
+
+    private static ConnectHandler handler(Block server) {
+        TunnelConf conf = new TunnelConf(server.get(ALLOW), server.get(CONNECT_TIMEOUT), server.get(DATA_TIMEOUT),
+                server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), HttpModel.resolver(server));
+        return new ConnectHandler(conf);
+    }
+
+    /** {@code all | port ... | port-range ...} with the module's messages. */
+    private static void allow(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
+        boolean all = false;
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i < node.argCount(); i++) {
+            String a = node.arg(i);
+            if (a.equals("all")) {
+                all = true;
+                continue;
+            }
+            int dash = a.indexOf('-');
+            if (dash >= 0) {
+                int lo = Values.parseInt(a.substring(0, dash));
+                int hi = Values.parseInt(a.substring(dash + 1));
+                if (lo < 1 || hi < 1 || lo > 65535 || hi > 65535 || lo > hi) {
+                    throw Args.error(node, "invalid port range \"" + a + "\" in \"proxy_connect_allow\" directive");
+                }
+                ranges.add(new int[] {lo, hi});
+            } else {
+                int port = Values.parseInt(a);
+                if (port < 1 || port > 65535) {
+                    throw Args.error(node, "invalid value \"" + a + "\" in \"proxy_connect_allow\" directive");
+                }
+                ranges.add(new int[] {port, port});
+            }
+        }
+        block.set(ALLOW, new PortSet(all, List.copyOf(ranges)), node);
+    }
+}
