@@ -1,0 +1,106 @@
+package io.tunnelgate.server;
+
+import io.tunnelgate.config.Block;
+import io.tunnelgate.config.ConfigException;
+import io.tunnelgate.config.ConfigLoader;
+import io.tunnelgate.config.ConfigReader;
+import io.tunnelgate.config.Context;
+import io.tunnelgate.config.DirectiveRegistry;
+import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.http.HttpConf;
+import io.tunnelgate.http.HttpDirectives;
+import io.tunnelgate.http.HttpModel;
+import io.tunnelgate.http.HttpSettings;
+import io.tunnelgate.http.LogDirectives;
+import io.tunnelgate.http.RequestVariables;
+import io.tunnelgate.log.ErrorLog;
+import io.tunnelgate.log.LogClock;
+import io.tunnelgate.log.LogLevel;
+import io.tunnelgate.log.LogWriter;
+import io.tunnelgate.tunnel.TunnelDirectives;
+import io.tunnelgate.tunnel.TunnelVariables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads a configuration end to end: the directive table and variables of every package, parsing,
+ * the directive handlers, and the immutable model.
+ */
+public final class Configs {
+    /** The configuration used when no {@code -c} is given: a local-only CONNECT proxy. */
+    public static final String BUILT_IN = """
+            # Tunnelgate's built-in configuration, used when no -c is given:
+            # a CONNECT proxy for HTTPS (and snews) on the loopback address only.
+            worker_processes auto;
+
+            events {
+                worker_connections 4096;
+            }
+
+            http {
+                resolver system;
+
+                server {
+                    listen 127.0.0.1:3128;
+                    proxy_connect;
+                    proxy_connect_allow 443 563;
+                }
+            }
+            """;
+
+    private Configs() {
+    }
+
+    /** Every directive Tunnelgate knows. */
+    public static DirectiveRegistry registry() {
+        DirectiveRegistry r = new DirectiveRegistry();
+        CoreDirectives.register(r);
+        HttpDirectives.register(r);
+        LogDirectives.register(r);
+        TunnelDirectives.register(r);
+        return r;
+    }
+
+    /** Every variable Tunnelgate knows. */
+    public static RequestVariables variables() {
+        RequestVariables v = RequestVariables.withCoreVariables();
+        TunnelVariables.define(v.table());
+        return v;
+    }
+
+    /**
+     * Loads a parsed config. Log files are opened through {@code writer}.
+     *
+     * @param source the main file, or null for the built-in config
+     */
+    public static ProxyConfig load(ConfigReader.Result parsed, Path source, Path prefix, LogWriter writer,
+                                   LogClock clock) throws ConfigException {
+        LoadContext ctx = new LoadContext(prefix)
+                .put(LogWriter.class, writer)
+                .put(LogClock.class, clock)
+                .put(RequestVariables.class, variables());
+        Block main = new ConfigLoader(registry()).load(parsed.nodes(), ctx);
+        List<Block> https = main.children(Context.HTTP);
+        HttpConf http = HttpModel.build(https.isEmpty() ? null : https.get(0), ctx);
+        return new ProxyConfig(process(main, ctx, writer, clock), http, parsed.files(), ctx.warnings(), source);
+    }
+
+    private static ProcessConf process(Block main, LoadContext ctx, LogWriter writer, LogClock clock) {
+        List<Block> events = main.children(Context.EVENTS);
+        Block ev = events.isEmpty() ? main : events.get(0);
+        Transport use = ev.get(CoreDirectives.USE);
+        String pid = main.get(CoreDirectives.PID);
+        List<ErrorLog.Entry> logs = main.get(HttpSettings.ERROR_LOGS);
+        ErrorLog errorLog;
+        try {
+            errorLog = logs != null ? new ErrorLog(logs, clock)
+                    : new ErrorLog(List.of(new ErrorLog.Entry(writer.open("stderr", ctx.prefix()), LogLevel.ERROR)), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ProcessConf(main.get(CoreDirectives.WORKERS), ev.get(CoreDirectives.WORKER_CONNECTIONS),
+                use != null ? use : Transport.preferred(), pid == null ? null : ctx.resolve(pid), errorLog);
+    }
+}

@@ -1,0 +1,116 @@
+package io.tunnelgate.server;
+
+import static io.tunnelgate.config.Context.EVENTS;
+import static io.tunnelgate.config.Context.HTTP;
+import static io.tunnelgate.config.Context.LOCATION;
+import static io.tunnelgate.config.Context.MAIN;
+import static io.tunnelgate.config.Context.SERVER;
+
+import io.tunnelgate.config.Args;
+import io.tunnelgate.config.Block;
+import io.tunnelgate.config.ConfigException;
+import io.tunnelgate.config.ConfigNode;
+import io.tunnelgate.config.DirectiveRegistry;
+import io.tunnelgate.config.DirectiveSpec;
+import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.config.Setting;
+import io.tunnelgate.config.Values;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * nginx's main and events directives. Those that configure a multi-process C server
+ * ({@code user}, {@code worker_rlimit_nofile}, {@code daemon on}) are accepted so existing configs
+ * load; where Tunnelgate cannot do what they ask, loading records a warning that says so.
+ */
+public final class CoreDirectives {
+    static final Setting<Integer> WORKERS = Setting.of("worker_processes", 1);
+    static final Setting<Integer> WORKER_CONNECTIONS = Setting.of("worker_connections", 512);
+    static final Setting<Transport> USE = Setting.of("use", null);
+    static final Setting<String> PID = Setting.of("pid", null);
+    static final Setting<Boolean> DAEMON = Setting.of("daemon", true);
+    static final Setting<String> USER = Setting.of("user", null);
+    static final Setting<Integer> RLIMIT_NOFILE = Setting.of("worker_rlimit_nofile", -1);
+    static final Setting<Boolean> MULTI_ACCEPT = Setting.of("multi_accept", false);
+
+    private CoreDirectives() {
+    }
+
+    public static void register(DirectiveRegistry r) {
+        r.add(DirectiveSpec.simple("worker_processes", Set.of(MAIN), 1, 1, CoreDirectives::workers))
+                .add(DirectiveSpec.simple("daemon", Set.of(MAIN), 1, 1, CoreDirectives::daemon))
+                .add(DirectiveSpec.simple("pid", Set.of(MAIN), 1, 1, (c, b, n) -> b.set(PID, n.arg(0), n)))
+                .add(DirectiveSpec.simple("user", Set.of(MAIN), 1, 2, CoreDirectives::user))
+                .add(DirectiveSpec.simple("worker_rlimit_nofile", Set.of(MAIN), 1, 1, (c, b, n) ->
+                        b.set(RLIMIT_NOFILE, Args.number(n, 0), n)))
+                .add(DirectiveSpec.block("events", Set.of(MAIN), 0, 0, CoreDirectives::events))
+                .add(DirectiveSpec.simple("worker_connections", Set.of(EVENTS), 1, 1, CoreDirectives::connections))
+                .add(DirectiveSpec.simple("use", Set.of(EVENTS), 1, 1, CoreDirectives::use))
+                .add(DirectiveSpec.simple("multi_accept", Set.of(EVENTS), 1, 1, (c, b, n) ->
+                        b.set(MULTI_ACCEPT, Args.flag(n, 0), n)))
+                .add(DirectiveSpec.simple("accept_mutex", Set.of(EVENTS), 1, 1, (c, b, n) -> Args.flag(n, 0)));
+        registerNoOps(r);
+    }
+
+    /**
+     * Directives found in almost every nginx.conf that have nothing to do for a proxy written on
+     * Netty (file serving, MIME types, TCP options Netty always sets): accepted and ignored.
+     */
+    private static void registerNoOps(DirectiveRegistry r) {
+        Set<io.tunnelgate.config.Context> hsl = EnumSet.of(HTTP, SERVER, LOCATION);
+        r.add(DirectiveSpec.simple("sendfile", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
+                .add(DirectiveSpec.simple("tcp_nopush", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
+                .add(DirectiveSpec.simple("tcp_nodelay", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
+                .add(DirectiveSpec.simple("default_type", hsl, 1, 1, (c, b, n) -> { }))
+                .add(DirectiveSpec.rawBlock("types", hsl, 0, 0, (c, b, n) -> { }));
+    }
+
+    private static void workers(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        int workers = n.arg(0).equals("auto") ? Runtime.getRuntime().availableProcessors() : Values.parseInt(n.arg(0));
+        if (workers <= 0) {
+            throw Args.invalidValue(n, n.arg(0));
+        }
+        b.set(WORKERS, workers, n);
+    }
+
+    private static void daemon(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        boolean on = Args.flag(n, 0);
+        if (on) {
+            ctx.warn("\"daemon on\" is ignored: Tunnelgate always stays in the foreground", n.pos());
+        }
+        b.set(DAEMON, on, n);
+    }
+
+    private static void user(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        ctx.warn("the \"user\" directive is ignored: a JVM cannot change its user; start Tunnelgate as \""
+                + n.arg(0) + "\"", n.pos());
+        b.set(USER, n.arg(0), n);
+    }
+
+    private static void events(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        if (!b.children(EVENTS).isEmpty()) {
+            throw Args.error(n, "\"events\" directive is duplicate");
+        }
+        b.openChild(EVENTS, n);
+    }
+
+    private static void connections(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        int v = Args.number(n, 0);
+        if (v < 2) {
+            throw Args.invalidSlotValue(n);
+        }
+        b.set(WORKER_CONNECTIONS, v, n);
+    }
+
+    private static void use(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        Transport t = switch (n.arg(0)) {
+            case "epoll" -> Transport.EPOLL;
+            case "nio" -> Transport.NIO;
+            default -> null;
+        };
+        if (t == null || !t.isAvailable()) {
+            throw Args.error(n, "invalid event type \"" + n.arg(0) + "\"");
+        }
+        b.set(USE, t, n);
+    }
+}

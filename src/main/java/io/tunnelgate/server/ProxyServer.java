@@ -1,0 +1,159 @@
+package io.tunnelgate.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tunnelgate.http.Addresses;
+import io.tunnelgate.http.ConnectionBudget;
+import io.tunnelgate.http.FrontendInitializer;
+import io.tunnelgate.http.ListenSpec;
+import io.tunnelgate.http.Services;
+import io.tunnelgate.log.LogClock;
+import io.tunnelgate.resolve.ResolverPool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running proxy: event loops, bound listening sockets and the shared services. Started from a
+ * {@link ProxyConfig}; {@link #stop()} stops accepting, closes every connection (tunnels log their
+ * lines as they close) and waits for the event loops to finish.
+ */
+public final class ProxyServer implements AutoCloseable {
+    /** Linux's IPPROTO_IPV6 / IPV6_V6ONLY, set through Netty's generic socket option. */
+    private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+
+    private final ProxyConfig config;
+    private final EventLoopGroup loops;
+    private final ResolverPool resolvers;
+    private final Services services;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+
+    private ProxyServer(ProxyConfig config, LogClock clock) {
+        this.config = config;
+        ProcessConf p = config.process();
+        this.loops = new MultiThreadIoEventLoopGroup(p.workers(),
+                new DefaultThreadFactory("tunnelgate-loop", true), p.transport().ioHandlerFactory());
+        this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
+        this.services = new Services(p.transport().socketChannels(), resolvers,
+                new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime);
+    }
+
+    /**
+     * Starts the event loops and binds every listening socket.
+     *
+     * @throws IOException naming the address that could not be bound, as nginx words it
+     */
+    public static ProxyServer start(ProxyConfig config, LogClock clock) throws IOException {
+        ProxyServer server = new ProxyServer(config, clock);
+        try {
+            server.bindAll();
+        } catch (IOException | RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bindAll() throws IOException {
+        for (io.tunnelgate.http.ServerConf s : config.http().servers()) {
+            if (s.resolver() != null) {
+                resolvers.prepare(s.resolver());
+            }
+        }
+        Transport transport = config.process().transport();
+        for (ListenPlan.Socket s : ListenPlan.plan(config.http().listens(), transport)) {
+            ListenSpec opts = s.group().options();
+            boolean reuse = opts.reuseport() && transport.supportsReusePort();
+            if (reuse) {
+                // one socket per event loop: the kernel spreads connections, each stays on its loop
+                for (EventLoop loop : loopsOf(loops)) {
+                    bind(s, loop, loop, true);
+                }
+            } else {
+                bind(s, loops, loops, false);
+            }
+        }
+    }
+
+    private void bind(ListenPlan.Socket s, EventLoopGroup parent, EventLoopGroup children, boolean reusePort)
+            throws IOException {
+        Transport transport = config.process().transport();
+        ListenSpec o = s.group().options();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(parent, children)
+                .channelFactory(transport.serverChannels())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, o.backlog() > 0 ? o.backlog() : 511)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new FrontendInitializer(s.dispatch()::select, services,
+                        config.process().errorLog(), clients));
+        if (reusePort) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        if (transport.supportsIpv6Only() && !(s.address().getAddress() instanceof java.net.Inet4Address)) {
+            b.option(IPV6_V6ONLY, s.ipv6Only() ? 1 : 0);
+        }
+        SocketOptions.apply(b, o, transport);
+        try {
+            listeners.add(b.bind(s.address()).syncUninterruptibly().channel());
+        } catch (Exception e) {
+            throw new IOException("bind() to " + Addresses.text(s.address()) + " failed (" + BindErrors.describe(e)
+                    + ")", e);
+        }
+    }
+
+    private static List<EventLoop> loopsOf(EventLoopGroup group) {
+        List<EventLoop> out = new ArrayList<>();
+        group.forEach(e -> out.add((EventLoop) e));
+        return out;
+    }
+
+    /** The addresses actually bound (with real ports when the config said port 0 in tests). */
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel c : listeners) {
+            out.add((InetSocketAddress) c.localAddress());
+        }
+        return out;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /**
+     * Stops accepting, closes every client connection (each tunnel closes its upstream and writes
+     * its log line), then shuts the event loops down.
+     */
+    public void stop() {
+        for (Channel c : listeners) {
+            c.close().syncUninterruptibly();
+        }
+        clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        resolvers.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

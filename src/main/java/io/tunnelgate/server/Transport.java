@@ -1,0 +1,78 @@
+package io.tunnelgate.server;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The event-loop transport, chosen once at start: native epoll on Linux (the default where it
+ * loads), or the JDK's NIO. Everything that opens sockets asks this for its channel types, so
+ * listeners, upstream connections and DNS all run on one kind of event loop.
+ */
+public enum Transport {
+    /** Linux epoll through Netty's native library. */
+    EPOLL("epoll"),
+    /** The JDK's NIO selector; works everywhere. */
+    NIO("nio");
+
+    private final String label;
+
+    Transport(String label) {
+        this.label = label;
+    }
+
+    /** The name used in {@code events { use ...; }} and in the start-up line. */
+    public String label() {
+        return label;
+    }
+
+    /** The default: epoll when the native library loads, else NIO. */
+    public static Transport preferred() {
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** Whether this transport can run here; for epoll, why not is {@link Epoll#unavailabilityCause()}. */
+    public boolean isAvailable() {
+        return this == NIO || Epoll.isAvailable();
+    }
+
+    IoHandlerFactory ioHandlerFactory() {
+        return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    ChannelFactory<? extends ServerChannel> serverChannels() {
+        return this == EPOLL ? EpollServerSocketChannel::new : NioServerSocketChannel::new;
+    }
+
+    ChannelFactory<? extends SocketChannel> socketChannels() {
+        return this == EPOLL ? EpollSocketChannel::new : NioSocketChannel::new;
+    }
+
+    ChannelFactory<? extends DatagramChannel> datagramChannels() {
+        return this == EPOLL ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    }
+
+    /**
+     * Whether listening sockets can be made IPv6-only, so that {@code [::]:p} and
+     * {@code 0.0.0.0:p} bind side by side as in nginx. NIO has no such option.
+     */
+    boolean supportsIpv6Only() {
+        return this == EPOLL;
+    }
+
+    /** Whether SO_REUSEPORT (nginx's {@code reuseport}) is available. */
+    boolean supportsReusePort() {
+        return this == EPOLL;
+    }
+}
