@@ -22,7 +22,8 @@ import java.util.List;
  * {@code -Dio.netty.leakDetection.level=paranoid}, the allocation and access stack traces).
  *
  * <p>A test that wants leaks attributed to a single test method can call {@link #assertNoLeaks()} from its own
- * {@code @AfterEach}.
+ * {@code @AfterEach}. The reports are JVM-wide, so attribution assumes test classes run one at a time (the
+ * build's default); a leak whose buffer becomes garbage only after its class ended fails the next class checked.
  */
 public final class LeakCheck implements AfterAllCallback {
 

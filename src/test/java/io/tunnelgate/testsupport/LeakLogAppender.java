@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * Logback appender (configured in {@code logback-test.xml} on the {@code io.netty} logger) that stores every
+ * Logback appender (configured in {@code logback-test.xml} on Netty's leak detector logger) that stores every
  * {@code LEAK:} error in {@link LeakReports}. It is the fallback hook: it sees leaks of detectors that
  * {@link RecordingDetectorFactory} did not create. Public only because Logback instantiates it by class name.
  */
