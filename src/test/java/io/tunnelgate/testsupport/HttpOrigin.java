@@ -23,7 +23,9 @@ import java.util.function.Function;
  * 100-continue}, and records every request it received for assertions.
  *
  * <p>Keep-alive follows the request (HTTP/1.1 unless {@code Connection: close}; HTTP/1.0 only with
- * {@code Connection: keep-alive}); a response with a {@code Connection: close} header closes too.
+ * {@code Connection: keep-alive}); a response with a {@code Connection: close} header closes too. The handler
+ * runs on the connections' threads, possibly concurrently, so it must be thread-safe; if it throws, the client
+ * gets a {@code 500} naming the exception.
  */
 public class HttpOrigin extends Origin {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,16 @@ class LeakCheckTest {
                 .startsWith("LEAK: ByteBuf.release() was not called")
                 .contains("leakPooledBuffer"));
         assertThat(LeakCheck.drainLeaks()).as("drained").isEmpty();
+    }
+
+    @Test
+    void nettysByteBufDetectorWasCreatedByTheRecordingFactory() throws Exception {
+        // Guards the install order: if something initialised ByteBuf before JUnit loaded LeakCheck, only the
+        // logging fallback would be left, and a test that reconfigures logging could hide leaks.
+        Field detector = Class.forName("io.netty.buffer.AbstractByteBuf").getDeclaredField("leakDetector");
+        detector.setAccessible(true);
+
+        assertThat(detector.get(null)).isInstanceOf(RecordingDetectorFactory.RecordingDetector.class);
     }
 
     @Test

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What an {@link HttpOrigin} answers. {@code Content-Length} is added unless the headers already frame the body
@@ -95,6 +97,18 @@ public record OriginResponse(int status, String reason, List<String> headers, by
     /** The headers as a head block, so {@link HttpWire}'s header lookups apply. */
     private String headBlock() {
         return "HTTP/1.1 " + status + "\r\n" + String.join("\r\n", headers) + "\r\n\r\n";
+    }
+
+    /** Compares the body by content, not array identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OriginResponse that && status == that.status && reason.equals(that.reason)
+                && headers.equals(that.headers) && Arrays.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, reason, headers) * 31 + Arrays.hashCode(body);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tunnelgate.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,17 @@ public record RecordedRequest(String head, byte[] body) {
     /** The body as UTF-8 text. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Compares the body by content, not array identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RecordedRequest that && head.equals(that.head) && Arrays.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * head.hashCode() + Arrays.hashCode(body);
     }
 
     @Override
