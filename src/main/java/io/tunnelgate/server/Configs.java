@@ -7,6 +7,7 @@ import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.config.Context;
 import io.tunnelgate.config.DirectiveRegistry;
 import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.forward.ForwardDirectives;
 import io.tunnelgate.http.HttpConf;
 import io.tunnelgate.http.HttpDirectives;
 import io.tunnelgate.http.HttpModel;
@@ -60,6 +61,7 @@ public final class Configs {
         HttpDirectives.register(r);
         LogDirectives.register(r);
         TunnelDirectives.register(r);
+        ForwardDirectives.register(r);
         return r;
     }
 
