@@ -2,9 +2,14 @@ package io.tunnelgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelgate.log.LogClock;
+import io.tunnelgate.log.LogWriter;
+import io.tunnelgate.server.Configs;
+import io.tunnelgate.server.ProxyConfig;
 import io.tunnelgate.testsupport.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -360,6 +365,28 @@ class ConfigTestFlagTest {
         assertFailure(o, file, file, markedLine(config),
                 "invalid port range \"10-5\" in \"proxy_connect_allow\" directive");
         assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void withoutDashCTheBuiltInConfigIsALoopbackConnectProxyForPorts443And563() throws Exception {
+        Outcome o = run("-T");
+        assertSuccess(new Outcome(o.code(), "", o.err()), Path.of("(built-in)"));
+        assertThat(o.out()).startsWith("# configuration file (built-in):\n" + Configs.BUILT_IN);
+        List<String> directives = o.out().lines().map(String::trim).toList();
+        assertThat(directives).contains("listen 127.0.0.1:3128;", "proxy_connect;", "proxy_connect_allow 443 563;",
+                "resolver system;");
+
+        try (LogWriter writer = new LogWriter()) {
+            writer.start();
+            ProxyConfig config = Main.load(null, dir, writer, new LogClock());
+            assertThat(config.http().listens()).singleElement()
+                    .satisfies(g -> assertThat(g.address()).isEqualTo(new InetSocketAddress("127.0.0.1", 3128)));
+            assertThat(config.http().servers()).singleElement().satisfies(server -> {
+                assertThat(server.connectHandler()).isNotNull();
+                assertThat(server.resolver().system()).isTrue();
+            });
+            assertThat(config.warnings()).isEmpty();
+        }
     }
 
     @Test
