@@ -56,7 +56,7 @@ class ProcessLifecycleTest {
     }
 
     /** Starts the proxy on a free port (another one if that port was taken meanwhile). */
-    private Started startProxy() {
+    private Started startProxy() throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             int port = Loopback.closedPort();
             Path config = TestFiles.config(dir, CONFIG.formatted(dir, port));
@@ -64,7 +64,8 @@ class ProcessLifecycleTest {
             try {
                 Matcher started = child.awaitStarted();
                 return new Started(child, port, config, started);
-            } catch (AssertionError e) {
+            } catch (RuntimeException | AssertionError e) {
+                child.close();
                 if (attempt == 2 || !child.stderr().contains("Address already in use")) {
                     throw e;
                 }
@@ -72,6 +73,7 @@ class ProcessLifecycleTest {
         }
     }
 
+    /** A started child: its port, config file and the matched start-up line. */
     private record Started(ChildProxy child, int port, Path config, Matcher line) {
     }
 
