@@ -48,11 +48,11 @@ public final class Args {
         return (int) v;
     }
 
-    /** A non-negative integer (nginx's num slot). */
+    /** A non-negative integer (nginx's num slot, whose message is {@code "x" directive invalid number}). */
     public static int number(ConfigNode node, int i) throws ConfigException {
         int v = Values.parseInt(node.arg(i));
         if (v < 0) {
-            throw invalidSlotValue(node);
+            throw new ConfigException("\"" + node.name() + "\" directive invalid number", node.pos());
         }
         return v;
     }

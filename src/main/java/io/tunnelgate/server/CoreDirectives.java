@@ -68,7 +68,8 @@ public final class CoreDirectives {
     private static void workers(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
         int workers = n.arg(0).equals("auto") ? Runtime.getRuntime().availableProcessors() : Values.parseInt(n.arg(0));
         if (workers <= 0) {
-            throw Args.invalidValue(n, n.arg(0));
+            // nginx's words; unlike nginx, 0 is refused too: a proxy needs at least one event loop
+            throw Args.invalidSlotValue(n);
         }
         b.set(WORKERS, workers, n);
     }
@@ -95,7 +96,11 @@ public final class CoreDirectives {
     }
 
     private static void connections(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
-        int v = Args.number(n, 0);
+        int v = Values.parseInt(n.arg(0));
+        if (v < 0) {
+            // nginx parses worker_connections itself, with its own message
+            throw Args.error(n, "invalid number \"" + n.arg(0) + "\"");
+        }
         if (v < 2) {
             throw Args.invalidSlotValue(n);
         }

@@ -94,7 +94,7 @@ public final class ProxyServer implements AutoCloseable {
         ListenSpec o = s.group().options();
         ServerBootstrap b = new ServerBootstrap()
                 .group(parent, children)
-                .channelFactory(transport.serverChannels())
+                .channelFactory(transport.serverChannels(s.address().getAddress()))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, o.backlog() > 0 ? o.backlog() : 511)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -11,9 +11,13 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
  * The event-loop transport, chosen once at start: native epoll on Linux (the default where it
@@ -51,8 +55,16 @@ public enum Transport {
         return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
-    ChannelFactory<? extends ServerChannel> serverChannels() {
-        return this == EPOLL ? EpollServerSocketChannel::new : NioServerSocketChannel::new;
+    /**
+     * Listening sockets for {@code address}. An IPv4 address gets an IPv4 socket: by default both
+     * transports open dual-stack IPv6 sockets, on which {@code 0.0.0.0} binds {@code [::]} for both
+     * families, so {@code listen 80} would take IPv6 clients and collide with {@code listen [::]:80}.
+     */
+    ChannelFactory<? extends ServerChannel> serverChannels(InetAddress address) {
+        SocketProtocolFamily family = address instanceof Inet4Address ? SocketProtocolFamily.INET : null;
+        return this == EPOLL
+                ? () -> new EpollServerSocketChannel(family)
+                : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
 
     ChannelFactory<? extends SocketChannel> socketChannels() {
