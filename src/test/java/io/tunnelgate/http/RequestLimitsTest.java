@@ -80,10 +80,12 @@ class RequestLimitsTest {
     @Test
     void requestLineWithinLargeBufferIsServed() throws Exception {
         String uri = "/" + "a".repeat(8000);
+        Logs logs = Logs.mark(standard);
         try (RawClient client = RawClient.connect(standard.address())) {
             client.send("GET " + uri + " HTTP/1.1\r\nHost: a.test\r\n\r\n");
             assertThat(Reply.read(client).body()).isEqualTo("ok");
         }
+        assertThat(logs.accessLine()).startsWith("\"GET " + uri + " HTTP/1.1\" 200 ");
     }
 
     @Test
@@ -118,8 +120,10 @@ class RequestLimitsTest {
             Reply.read(client).assertMade("HTTP/1.1 200 OK", false, true);
             assertThat(logs.accessLine()).startsWith("\"GET / HTTP/1.1\" 200 ");
 
+            Logs next = Logs.mark(large);
             client.send("GET /" + "a".repeat(12 * 1024) + " HTTP/1.1\r\nHost: a.test\r\n\r\n");
             assertThat(Reply.read(client).body()).isEqualTo("ok");
+            assertThat(next.accessLine()).contains("\" 200 ");
         }
     }
 

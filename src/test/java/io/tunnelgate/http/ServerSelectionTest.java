@@ -150,11 +150,17 @@ class ServerSelectionTest {
                 .isEqualTo("\"GET http://First.Test:8080/p?q HTTP/1.1\" 200 first.test first.test");
     }
 
-    /** Sends one request on a new connection and returns the body without its final newline. */
+    /**
+     * Sends one request on a new connection and returns the body without its final newline, once
+     * the request is in the access log.
+     */
     private static String connect(String request) throws Exception {
+        Logs logs = Logs.mark(proxy);
         try (RawClient client = RawClient.connect(proxy.address())) {
             client.send(request);
             Reply reply = Reply.read(client);
+            // awaited so that it cannot turn up among the next test's lines
+            logs.accessLine();
             assertThat(reply.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(reply.body()).endsWith("\n");
             return reply.body().substring(0, reply.body().length() - 1);
