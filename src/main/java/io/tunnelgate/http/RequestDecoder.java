@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -32,8 +33,13 @@ final class RequestDecoder extends HttpRequestDecoder {
         super.decode(ctx, in, out);
         consumed += in.readerIndex() - before;
         for (int i = size; i < out.size(); i++) {
-            if (out.get(i) instanceof HttpRequest) {
+            Object msg = out.get(i);
+            if (msg instanceof HttpRequest) {
                 lastHeadLength = consumed;
+                consumed = 0;
+            }
+            if (msg instanceof LastHttpContent) {
+                // body bytes are no part of the next head
                 consumed = 0;
             }
         }
