@@ -50,6 +50,11 @@ final class RequestDecoder extends HttpRequestDecoder {
         return lastHeadLength;
     }
 
+    /** True if the request line of the head in progress is complete (its headers are being read). */
+    boolean requestLineRead() {
+        return consumed > 0;
+    }
+
     /** True if bytes of a request head that is not complete yet have arrived. */
     boolean hasPartialHead() {
         ByteBuf buf = internalBuffer();
