@@ -16,6 +16,7 @@ import java.util.List;
 final class RequestDecoder extends HttpRequestDecoder {
     private int consumed;
     private int lastHeadLength;
+    private boolean closedInsideHead;
 
     RequestDecoder(ClientLimits limits) {
         super(new HttpDecoderConfig()
@@ -45,6 +46,14 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        // the input is closing and the caller releases these bytes right after, before the front
+        // handler hears of the close: remember that part of a head was waiting
+        closedInsideHead |= in.isReadable();
+        super.decodeLast(ctx, in, out);
+    }
+
     /** Bytes of the most recently decoded request head. */
     int lastHeadLength() {
         return lastHeadLength;
@@ -57,7 +66,6 @@ final class RequestDecoder extends HttpRequestDecoder {
 
     /** True if bytes of a request head that is not complete yet have arrived. */
     boolean hasPartialHead() {
-        ByteBuf buf = internalBuffer();
-        return consumed > 0 || buf.isReadable();
+        return consumed > 0 || closedInsideHead || internalBuffer().isReadable();
     }
 }
