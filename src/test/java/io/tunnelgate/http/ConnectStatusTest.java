@@ -218,6 +218,13 @@ class ConnectStatusTest {
         assertConnectRefused("refused.test:" + port);
     }
 
+    @Test
+    void ipLiteralWithLeadingZerosIsDialledWithoutAResolver() throws Exception {
+        // all.test has no resolver: a name would fail with "no resolver defined"
+        int port = Loopback.closedPort();
+        assertConnectRefused("127.0.0.01:" + port, "all.test");
+    }
+
     private static void assertDnsFailure(String name, String why) throws Exception {
         Logs logs = Logs.mark(proxy);
         String line = "CONNECT " + name + ":443 HTTP/1.1";
@@ -229,9 +236,13 @@ class ConnectStatusTest {
     }
 
     private static void assertConnectRefused(String authority) throws Exception {
+        assertConnectRefused(authority, "dns.test");
+    }
+
+    private static void assertConnectRefused(String authority, String host) throws Exception {
         Logs logs = Logs.mark(proxy);
         String line = "CONNECT " + authority + " HTTP/1.1";
-        Reply reply = closingExchange(line + "\r\nHost: dns.test\r\n\r\n");
+        Reply reply = closingExchange(line + "\r\nHost: " + host + "\r\n\r\n");
         reply.assertPage("HTTP/1.1 502 Bad Gateway", "502 Bad Gateway", true);
         assertThat(logs.accessLine()).startsWith("\"" + line + "\" 502 " + reply.wireLength() + " ");
         logs.errorLine("error",
