@@ -196,7 +196,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (state != State.WAITING) {
             return;
         }
-        abandonPartial(408, "client timed out");
+        // nginx logs the timeout with its errno, as "(110: Connection timed out)"
+        abandonPartial(408, "client timed out (110: Connection timed out)");
     }
 
     /**
@@ -210,7 +211,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         Request req = Request.incomplete(connection);
-        RequestProcessor.info(req, message + " while reading client request headers");
+        String part = decoder.requestLineRead() ? "headers" : "line";
+        RequestProcessor.info(req, message + " while reading client request " + part);
         closeWithoutResponse(req, status);
     }
 }

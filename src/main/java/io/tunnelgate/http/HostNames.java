@@ -65,6 +65,21 @@ final class HostNames {
             return null;
         }
         String h = host.substring(0, hostLen);
-        return upper ? h.toLowerCase(java.util.Locale.ROOT) : h;
+        return upper ? lowerAscii(h) : h;
+    }
+
+    /**
+     * Folds A-Z only, as nginx's {@code ngx_strlow}. Chars here stand for raw header bytes
+     * (ISO-8859-1); {@code String.toLowerCase} would also fold some of those ({@code Ã}, 0xC3)
+     * and so change the bytes of a UTF-8 name.
+     */
+    private static String lowerAscii(String s) {
+        char[] chars = s.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
 final class RequestDecoder extends HttpRequestDecoder {
     private int consumed;
     private int lastHeadLength;
+    private boolean closedInsideHead;
 
     RequestDecoder(ClientLimits limits) {
         super(new HttpDecoderConfig()
@@ -32,11 +34,24 @@ final class RequestDecoder extends HttpRequestDecoder {
         super.decode(ctx, in, out);
         consumed += in.readerIndex() - before;
         for (int i = size; i < out.size(); i++) {
-            if (out.get(i) instanceof HttpRequest) {
+            Object msg = out.get(i);
+            if (msg instanceof HttpRequest) {
                 lastHeadLength = consumed;
                 consumed = 0;
             }
+            if (msg instanceof LastHttpContent) {
+                // body bytes are no part of the next head
+                consumed = 0;
+            }
         }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        // the input is closing and the caller releases these bytes right after, before the front
+        // handler hears of the close: remember that part of a head was waiting
+        closedInsideHead |= in.isReadable();
+        super.decodeLast(ctx, in, out);
     }
 
     /** Bytes of the most recently decoded request head. */
@@ -44,9 +59,13 @@ final class RequestDecoder extends HttpRequestDecoder {
         return lastHeadLength;
     }
 
+    /** True if the request line of the head in progress is complete (its headers are being read). */
+    boolean requestLineRead() {
+        return consumed > 0;
+    }
+
     /** True if bytes of a request head that is not complete yet have arrived. */
     boolean hasPartialHead() {
-        ByteBuf buf = internalBuffer();
-        return consumed > 0 || buf.isReadable();
+        return consumed > 0 || closedInsideHead || internalBuffer().isReadable();
     }
 }

@@ -53,7 +53,9 @@ final class RequestValidator {
                     "client sent too large request");
         }
         if (cause instanceof PrematureChannelClosureException) {
-            return new BadRequestException(400, "client prematurely closed connection");
+            // the decoder reports this only once the request line was read
+            return new BadRequestException(400,
+                    "client prematurely closed connection while reading client request headers");
         }
         String msg = cause.getMessage();
         if (msg != null && msg.contains("HTTP/0.9")) {

@@ -3,6 +3,7 @@ package io.tunnelgate.testsupport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -111,23 +112,23 @@ public final class StubDnsServer implements AutoCloseable {
                     })
                     .bind(new InetSocketAddress(NetUtil.LOCALHOST4, 0)).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
-            try {
-                Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                        .childHandler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
-                                        responder.tcpHandler());
-                            }
-                        })
-                        .bind(new InetSocketAddress(NetUtil.LOCALHOST4, port)).syncUninterruptibly().channel();
-                return new StubDnsServer(group, udp, tcp, zone, responder);
-            } catch (RuntimeException portTakenForTcp) {
-                // The free UDP port may be taken for TCP: try another one.
-                udp.close().syncUninterruptibly();
-                if (attempt == 4) {
-                    throw portTakenForTcp;
-                }
+            ChannelFuture tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
+                                    responder.tcpHandler());
+                        }
+                    })
+                    .bind(new InetSocketAddress(NetUtil.LOCALHOST4, port)).awaitUninterruptibly();
+            if (tcp.isSuccess()) {
+                return new StubDnsServer(group, udp, tcp.channel(), zone, responder);
+            }
+            // The free UDP port may be taken for TCP (a BindException, which is checked and so
+            // escapes a catch of RuntimeException): try another one.
+            udp.close().syncUninterruptibly();
+            if (attempt == 4) {
+                throw new IllegalStateException("no port free for both UDP and TCP", tcp.cause());
             }
         }
     }
