@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -112,7 +113,9 @@ public final class StubDnsServer implements AutoCloseable {
                     .bind(new InetSocketAddress(NetUtil.LOCALHOST4, 0)).syncUninterruptibly().channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
             try {
+                // SO_REUSEADDR: the port chosen for UDP may be the local port of a TCP connection in TIME_WAIT.
                 Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_REUSEADDR, true)
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
@@ -122,8 +125,9 @@ public final class StubDnsServer implements AutoCloseable {
                         })
                         .bind(new InetSocketAddress(NetUtil.LOCALHOST4, port)).syncUninterruptibly().channel();
                 return new StubDnsServer(group, udp, tcp, zone, responder);
-            } catch (RuntimeException portTakenForTcp) {
-                // The free UDP port may be taken for TCP: try another one.
+            } catch (Exception portTakenForTcp) {
+                // The free UDP port may be taken for TCP: try another one. Netty rethrows the checked
+                // BindException as is, so catching RuntimeException alone never retried.
                 udp.close().syncUninterruptibly();
                 if (attempt == 4) {
                     throw portTakenForTcp;
