@@ -21,6 +21,11 @@ final class TunnelConfig {
             + " rt:$proxy_connect_resolve_time ct:$proxy_connect_connect_time fbt:$proxy_connect_first_byte_time"
             + " sent:$bytes_sent body:$body_bytes_sent request:$request";
 
+    /** A CONNECT request head for {@code authority}, with a matching Host. */
+    static String connectHead(String authority) {
+        return "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+    }
+
     private String events = "";
     private String format = FORMAT;
     private final StringBuilder server = new StringBuilder();
