@@ -19,7 +19,7 @@ final class TunnelConfig {
      */
     static final String FORMAT = "status:$status addr:$connect_addr host:$connect_host port:$connect_port"
             + " rt:$proxy_connect_resolve_time ct:$proxy_connect_connect_time fbt:$proxy_connect_first_byte_time"
-            + " sent:$bytes_sent body:$body_bytes_sent request:$request";
+            + " sent:$bytes_sent body:$body_bytes_sent len:$request_length request:$request";
 
     /** A CONNECT request head for {@code authority}, with a matching Host. */
     static String connectHead(String authority) {
