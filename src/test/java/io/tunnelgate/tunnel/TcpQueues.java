@@ -12,10 +12,12 @@ import java.util.stream.Stream;
  * The kernel's send and receive queues of established TCP sockets on {@code 127.0.0.1}, read from
  * {@code /proc/net/tcp} and {@code /proc/net/tcp6} (Java and Netty sockets are often IPv6 sockets carrying
  * IPv4-mapped addresses). With them a test can tell how many bytes of a stalled stream sit in kernel buffers,
- * and so how many the proxy holds in user space, without looking inside the proxy.
+ * and so how many the proxy holds in user space, and whether a connect is still pending, without looking
+ * inside the proxy.
  */
 final class TcpQueues {
     private static final String ESTABLISHED = "01";
+    private static final String SYN_SENT = "02";
     /** 127.0.0.1 as the kernel prints it: little-endian hex, plain or as the tail of an IPv4-mapped address. */
     private static final String LOOPBACK_HEX = "0100007F";
 
@@ -38,6 +40,15 @@ final class TcpQueues {
 
     /** A snapshot of every established loopback socket. */
     static TcpQueues read() {
+        return new TcpQueues(sockets(ESTABLISHED));
+    }
+
+    /** How many loopback sockets are connecting (SYN sent, no answer yet) to {@code remotePort}. */
+    static long connectsPendingTo(int remotePort) {
+        return sockets(SYN_SENT).stream().filter(s -> s.remotePort() == remotePort).count();
+    }
+
+    private static List<Socket> sockets(String state) {
         List<Socket> all = new ArrayList<>();
         for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path path = Path.of(file);
@@ -45,12 +56,12 @@ final class TcpQueues {
                 continue;
             }
             try (Stream<String> lines = Files.lines(path)) {
-                lines.skip(1).map(TcpQueues::parse).filter(s -> s != null).forEach(all::add);
+                lines.skip(1).map(line -> parse(line, state)).filter(s -> s != null).forEach(all::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new TcpQueues(all);
+        return all;
     }
 
     /** The socket {@code localPort -> remotePort}. */
@@ -77,10 +88,10 @@ final class TcpQueues {
         return found.get(0);
     }
 
-    /** One line: {@code sl local rem st tx_queue:rx_queue ...}; null unless established on 127.0.0.1. */
-    private static Socket parse(String line) {
+    /** One line: {@code sl local rem st tx_queue:rx_queue ...}; null unless in {@code state} on 127.0.0.1. */
+    private static Socket parse(String line, String state) {
         String[] f = line.trim().split("\\s+");
-        if (f.length < 5 || !f[3].equals(ESTABLISHED)) {
+        if (f.length < 5 || !f[3].equals(state)) {
             return null;
         }
         int localColon = f[1].indexOf(':');
