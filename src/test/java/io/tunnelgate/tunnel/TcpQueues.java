@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -80,7 +81,7 @@ final class TcpQueues {
         return only(s -> s.localPort() == localPort, localPort + " -> ?");
     }
 
-    private Socket only(java.util.function.Predicate<Socket> match, String what) {
+    private Socket only(Predicate<Socket> match, String what) {
         List<Socket> found = sockets.stream().filter(match).toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one established socket " + what + ", found " + found);
