@@ -44,16 +44,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
      */
     void start(List<ByteBuf> early, boolean ended) {
         eof = ended;
+        // A write can complete inside forward(), running operationComplete at once: this extra
+        // count keeps it from moving on (reading, or ending the direction) before every early
+        // buffer is queued, and makes the step after the writes happen exactly once.
+        writesInFlight++;
         for (ByteBuf b : early) {
             forward(b);
         }
-        if (writesInFlight > 0) {
-            return;
-        }
-        if (eof) {
-            tunnel.drained(this);
-        } else {
-            ctx.read();
+        if (--writesInFlight == 0) {
+            writesDone();
         }
     }
 
@@ -76,7 +75,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         peer.writeAndFlush(buf).addListener(this);
     }
 
-    /** A write to the peer finished: count it, then read more, or finish this direction. */
+    /** A write to the peer finished: a failure ends the tunnel; the last one moves on. */
     @Override
     public void operationComplete(ChannelFuture f) {
         writesInFlight--;
@@ -84,9 +83,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             tunnel.close();
             return;
         }
-        if (writesInFlight > 0) {
-            return;
+        if (writesInFlight == 0) {
+            writesDone();
         }
+    }
+
+    /** Every write so far has completed: count them, then read more, or finish this direction. */
+    private void writesDone() {
         tunnel.sent(fromClient, bytesInFlight);
         bytesInFlight = 0;
         if (eof) {

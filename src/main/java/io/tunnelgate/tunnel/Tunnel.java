@@ -94,18 +94,21 @@ final class Tunnel {
 
     /**
      * A direction's source ended and everything read from it has been written on. Without
-     * half-close that ends the tunnel; with it the FIN is passed on.
+     * half-close that ends the tunnel; with it the FIN is passed on, unless the other direction
+     * has ended too: then closing delivers that last FIN, after the access-log line is written,
+     * so a client that sees EOF finds the line in the log as it does without half-close.
      */
     void drained(RelayHandler direction) {
         if (closed) {
             return;
         }
-        if (!conf.halfClose() || !direction.channel().isActive() || !direction.peer().isActive()) {
+        if (!conf.halfClose() || ++directionsDone == 2
+                || !direction.channel().isActive() || !direction.peer().isActive()) {
             close();
             return;
         }
         ((DuplexChannel) direction.peer()).shutdownOutput().addListener(f -> {
-            if (!f.isSuccess() || ++directionsDone == 2) {
+            if (!f.isSuccess()) {
                 close();
             }
         });

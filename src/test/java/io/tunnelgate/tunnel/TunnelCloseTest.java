@@ -1,0 +1,166 @@
+package io.tunnelgate.tunnel;
+
+import static io.tunnelgate.tunnel.TunnelConfig.ESTABLISHED;
+import static io.tunnelgate.tunnel.TunnelConfig.connectHead;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tunnelgate.testsupport.EchoServer;
+import io.tunnelgate.testsupport.Loopback;
+import io.tunnelgate.testsupport.Payload;
+import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.Received;
+import io.tunnelgate.testsupport.ScriptedServer;
+import io.tunnelgate.testsupport.SourceServer;
+import io.tunnelgate.testsupport.StubDnsServer;
+import io.tunnelgate.testsupport.TestProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a tunnel ends (spec §3.8). By default the first EOF of either side closes both connections once the
+ * data read before it has been written on, and the access-log line is in the file when the client sees EOF.
+ * With {@code proxy_connect_half_close on} each FIN is passed on and the other direction keeps working.
+ */
+class TunnelCloseTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void upstreamClosingAfterSendingDeliversEverythingThenEofWithTheLineAlreadyLogged() throws Exception {
+        int size = 64 * 1024;
+        try (SourceServer source = new SourceServer(size);
+             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(source.port()))).isEqualTo(ESTABLISHED);
+            // The upstream has written everything and closed before the client reads a byte: what is still in
+            // flight must not be lost to the teardown.
+            assertThat(source.nextConnection().get(10, SECONDS)).isEqualTo(size);
+
+            assertThat(client.digestToEof()).isEqualTo(new Received(size, source.expectedSha256()));
+            // read at once, no waiting: the line is written before the proxy closes the client socket
+            LogFields log = LogFields.of(proxy.lastLine("access.log"));
+            assertThat(log.get("status")).isEqualTo("200");
+            assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + size);
+        }
+    }
+
+    @Test
+    void clientHalfCloseEndsTheWholeTunnelByDefault() throws Exception {
+        CompletableFuture<String> upstreamRead = new CompletableFuture<>();
+        try (ScriptedServer upstream = new ScriptedServer(socket -> {
+                upstreamRead.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
+                // A FIN passed on (instead of a full close) would let this reach the client.
+                socket.getOutputStream().write("too late".getBytes(StandardCharsets.ISO_8859_1));
+                ScriptedServer.holdUntilClosed();
+            });
+             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
+            client.send("last words");
+            client.shutdownOutput();
+
+            assertThat(client.awaitEof()).as("closed although the upstream keeps its side open").isTrue();
+            assertThat(upstreamRead.get(10, SECONDS)).isEqualTo("last words");
+            assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void clientHalfCloseCutsOffTheEchoByDefault() throws Exception {
+        try (EchoServer echo = new EchoServer();
+             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
+            CompletableFuture<Void> writer = sendThenFin(client, MIB, 41);
+
+            // The proxy closes as soon as the last client byte is written upstream, so the echo of (at least)
+            // that byte cannot come back; what does come back is an intact prefix.
+            byte[] received = client.input().readAllBytes();
+            writer.get(10, SECONDS);
+            assertThat(received.length).isLessThan(MIB);
+            assertThat(Payload.sha256(received)).isEqualTo(Payload.sha256(received.length, 41));
+            assertThat(LogFields.of(proxy.lastLine("access.log")).number("sent"))
+                    .isEqualTo(ESTABLISHED.length() + received.length);
+        }
+    }
+
+    @Test
+    void halfCloseOnPassesTheClientsFinAndKeepsTheEchoFlowing() throws Exception {
+        try (EchoServer echo = new EchoServer();
+             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_half_close on;").start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
+            CompletableFuture<Void> writer = sendThenFin(client, MIB, 42);
+
+            assertThat(client.digestToEof()).isEqualTo(new Received(MIB, Payload.sha256(MIB, 42)));
+            writer.get(10, SECONDS);
+            // read at once: the upstream's FIN ended the last direction, so the close that delivered it came
+            // after the access-log line, as without half-close
+            LogFields log = LogFields.of(proxy.lastLine("access.log"));
+            assertThat(log.get("status")).isEqualTo("200");
+            assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + MIB);
+        }
+    }
+
+    @Test
+    void halfCloseOnPassesTheUpstreamsFinAndKeepsTheClientsDirection() throws Exception {
+        CompletableFuture<String> upstreamRead = new CompletableFuture<>();
+        try (ScriptedServer upstream = new ScriptedServer(socket -> {
+                socket.getOutputStream().write("bye".getBytes(StandardCharsets.ISO_8859_1));
+                socket.shutdownOutput();
+                upstreamRead.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
+            });
+             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_half_close on;").start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
+            assertThat(new String(client.readExactly(3), StandardCharsets.ISO_8859_1)).isEqualTo("bye");
+            assertThat(client.awaitEof()).isTrue();
+
+            client.send("still here");
+            client.shutdownOutput();
+            assertThat(upstreamRead.get(10, SECONDS)).isEqualTo("still here");
+            await().atMost(10, SECONDS).untilAsserted(() ->
+                    assertThat(proxy.lastLine("access.log")).startsWith("status:200 "));
+        }
+    }
+
+    @Test
+    void halfCloseOnKeepsAFinThatArrivedWhileResolving() throws Exception {
+        try (StubDnsServer dns = StubDnsServer.start();
+             EchoServer echo = new EchoServer();
+             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).with("proxy_connect_half_close on;")
+                     .start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            CompletableFuture<Void> release = dns.hold("held.test");
+            dns.a("held.test", "127.0.0.1");
+            client.send(connectHead("held.test:" + echo.port()) + "data");
+            client.shutdownOutput();
+            await().atMost(10, SECONDS).until(() -> dns.queries("held.test", "A") >= 1);
+
+            release.complete(null);
+            assertThat(client.readHead()).isEqualTo(ESTABLISHED);
+            assertThat(new String(client.readToEof(), StandardCharsets.ISO_8859_1)).isEqualTo("data");
+            assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
+        }
+    }
+
+    /** Sends {@code size} payload bytes and a FIN from another thread, so the caller can read meanwhile. */
+    private static CompletableFuture<Void> sendThenFin(RawClient client, int size, long seed) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                client.sendPayload(size, seed).shutdownOutput();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
