@@ -92,13 +92,16 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void nextRequest() {
+        // nginx times the wait for the next request with the keepalive_timeout of the server
+        // that served this one
+        long keepalive = current.serverConf().timeouts().keepaliveTimeoutMillis();
         state = State.WAITING;
         current = null;
         if (inputClosed) {
             ctx.close();
             return;
         }
-        armTimer(connection.hosts().defaultServer().timeouts().keepaliveTimeoutMillis());
+        armTimer(keepalive);
     }
 
     // Exchange

@@ -216,4 +216,9 @@ public final class Request implements ErrorContext {
     public String host() {
         return head.headers().get(HttpHeaderNames.HOST);
     }
+
+    @Override
+    public String referrer() {
+        return head.headers().get(HttpHeaderNames.REFERER);
+    }
 }

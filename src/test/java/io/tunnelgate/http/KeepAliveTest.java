@@ -41,6 +41,12 @@ class KeepAliveTest {
                     keepalive_timeout 0;
                     location / { return 200 "noka"; }
                 }
+                server {
+                    listen 127.0.0.1:${PORT};
+                    server_name quick.test;
+                    keepalive_timeout 300ms;
+                    location / { return 200 "quick"; }
+                }
             }
             """;
     private static final String SHORT_TIMERS = "http {\n" + LOGS + """
@@ -204,6 +210,19 @@ class KeepAliveTest {
             logs.accessLine();
             assertThat(client.readToEof()).isEmpty();
             assertThat(logs.newAccessLines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void idleTimeoutIsTheServedServersNotTheDefaultServers() throws Exception {
+        // the default server (proxy.test) keeps idle connections 75 s; quick.test only 300 ms: the
+        // connection must close long before RawClient's 10 s read timeout
+        try (RawClient client = RawClient.connect(proxy.address())) {
+            Logs logs = Logs.mark(proxy);
+            client.send("GET / HTTP/1.1\r\nHost: quick.test\r\n\r\n");
+            Reply.read(client).assertMade("HTTP/1.1 200 OK", false, true);
+            logs.accessLine();
+            assertThat(client.readToEof()).isEmpty();
         }
     }
 
