@@ -20,8 +20,11 @@ public final class Addresses {
         return a.getHostAddress();
     }
 
-    /** {@code 1.2.3.4:80} or {@code [::1]:80}. */
-    public static String text(InetSocketAddress a) {
+    /** {@code 1.2.3.4:80}, {@code [::1]:80}, or {@code unix:/path} for a Unix socket. */
+    public static String text(SocketAddress sa) {
+        if (!(sa instanceof InetSocketAddress a)) {
+            return sa instanceof UnixListenAddress ? sa.toString() : "unix:" + sa;
+        }
         InetAddress ip = a.getAddress();
         if (ip == null) {
             return a.getHostString() + ":" + a.getPort();

@@ -50,10 +50,10 @@ public final class ClientConnection {
         return remote;
     }
 
-    /** {@code $remote_addr}. */
+    /** {@code $remote_addr}; {@code unix:} for a client of a Unix socket, as in nginx. */
     public String remoteIp() {
         if (remoteIp == null) {
-            remoteIp = remote == null ? "" : Addresses.ip(remote.getAddress());
+            remoteIp = remote == null ? "unix:" : Addresses.ip(remote.getAddress());
         }
         return remoteIp;
     }
@@ -63,10 +63,10 @@ public final class ClientConnection {
         return remote == null ? 0 : remote.getPort();
     }
 
-    /** {@code $server_addr}. */
+    /** {@code $server_addr}; {@code unix:/path} for a Unix socket, as in nginx. */
     public String localIp() {
         if (localIp == null) {
-            localIp = local == null ? "" : Addresses.ip(local.getAddress());
+            localIp = local == null ? Addresses.text(channel.localAddress()) : Addresses.ip(local.getAddress());
         }
         return localIp;
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,9 +159,9 @@ public final class HttpModel {
 
     /** Groups servers by listen address: default server and options checked as nginx does. */
     private static List<ListenGroup> groups(List<ServerConf> servers) throws ConfigException {
-        Map<InetSocketAddress, List<ServerConf>> byAddress = new LinkedHashMap<>();
-        Map<InetSocketAddress, ListenSpec> options = new LinkedHashMap<>();
-        Map<InetSocketAddress, ServerConf> defaults = new LinkedHashMap<>();
+        Map<SocketAddress, List<ServerConf>> byAddress = new LinkedHashMap<>();
+        Map<SocketAddress, ListenSpec> options = new LinkedHashMap<>();
+        Map<SocketAddress, ServerConf> defaults = new LinkedHashMap<>();
         for (ServerConf s : servers) {
             for (ListenSpec l : s.listens()) {
                 byAddress.computeIfAbsent(l.address(), k -> new ArrayList<>()).add(s);
@@ -176,7 +177,7 @@ public final class HttpModel {
             }
         }
         List<ListenGroup> groups = new ArrayList<>();
-        for (Map.Entry<InetSocketAddress, List<ServerConf>> e : byAddress.entrySet()) {
+        for (Map.Entry<SocketAddress, List<ServerConf>> e : byAddress.entrySet()) {
             List<ServerConf> list = e.getValue();
             ServerConf def = defaults.getOrDefault(e.getKey(), list.get(0));
             groups.add(new ListenGroup(e.getKey(), options.get(e.getKey()), new VirtualHosts(list, def)));

@@ -22,10 +22,10 @@ public final class HttpVariables {
     /** Defines the variables in {@code table}. */
     public static void define(VariableTable<Request> t) {
         t.define("remote_addr", r -> r.connection().remoteIp())
-                .define("remote_port", r -> Integer.toString(r.connection().remotePort()))
+                .define("remote_port", r -> port(r.connection().remotePort()))
                 .define("binary_remote_addr", HttpVariables::binaryRemoteAddr)
                 .define("server_addr", r -> r.connection().localIp())
-                .define("server_port", r -> Integer.toString(r.connection().localPort()))
+                .define("server_port", r -> port(r.connection().localPort()))
                 .define("connection", r -> Long.toString(r.connection().id()))
                 .define("connection_requests", r -> Integer.toString(r.number()))
                 .define("pid", r -> PID)
@@ -66,6 +66,11 @@ public final class HttpVariables {
     /** The machine's host name ({@code $hostname}, {@code server_name $hostname}). */
     static String hostname() {
         return HOSTNAME;
+    }
+
+    /** A port as nginx prints it: empty when there is none (a Unix socket). */
+    private static String port(int port) {
+        return port > 0 ? Integer.toString(port) : "";
     }
 
     /** {@code $http_NAME}: the first such header; {@code _} in the name matches {@code -}. */

@@ -6,6 +6,7 @@ import io.tunnelgate.config.ConfigNode;
 import io.tunnelgate.config.Values;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +23,26 @@ final class ListenParser {
     /** One ListenSpec per address the directive names (a host name may have several). */
     static List<ListenSpec> parse(ConfigNode node) throws ConfigException {
         String spec = node.arg(0);
-        if (spec.startsWith("unix:")) {
-            throw Args.error(node, "unix domain sockets are not supported: \"" + spec + "\" of the \"listen\" directive");
-        }
-        List<InetSocketAddress> addresses = addresses(node, spec);
+        List<? extends SocketAddress> addresses = spec.startsWith("unix:") ? List.of(unix(node, spec))
+                : addresses(node, spec);
         Params p = new Params();
         for (int i = 1; i < node.argCount(); i++) {
             p.apply(node, node.arg(i));
         }
         List<ListenSpec> out = new ArrayList<>();
-        for (InetSocketAddress a : addresses) {
+        for (SocketAddress a : addresses) {
             out.add(new ListenSpec(a, p.defaultServer, p.backlog, p.reuseport, p.rcvbuf, p.sndbuf, p.keepalive,
                     p.ipv6only, p.bind, p.hasOptions, node.pos()));
         }
         return out;
+    }
+
+    private static UnixListenAddress unix(ConfigNode node, String spec) throws ConfigException {
+        String path = spec.substring(5);
+        if (path.isEmpty()) {
+            throw Args.error(node, "no path in the unix domain socket \"" + spec + "\" of the \"listen\" directive");
+        }
+        return new UnixListenAddress(path);
     }
 
     private static List<InetSocketAddress> addresses(ConfigNode node, String spec) throws ConfigException {

@@ -2,11 +2,13 @@ package io.tunnelgate.http;
 
 import io.tunnelgate.config.SourcePos;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One {@code listen} directive: the address and the socket options nginx lets it carry.
  *
- * @param address the local address; the wildcard {@code 0.0.0.0} or {@code ::} for "all"
+ * @param address the local address: an {@link InetSocketAddress} (the wildcard {@code 0.0.0.0} or
+ *     {@code ::} for "all"), or a {@link UnixListenAddress}
  * @param backlog {@code backlog=}, or -1 for the default
  * @param rcvbuf {@code rcvbuf=} bytes, or -1
  * @param sndbuf {@code sndbuf=} bytes, or -1
@@ -15,7 +17,7 @@ import java.net.InetSocketAddress;
  * @param bind {@code bind}: bind this address on its own even when a wildcard covers its port
  * @param hasOptions whether any socket option was given (nginx allows them once per address)
  */
-public record ListenSpec(InetSocketAddress address, boolean defaultServer, int backlog, boolean reuseport,
+public record ListenSpec(SocketAddress address, boolean defaultServer, int backlog, boolean reuseport,
                          int rcvbuf, int sndbuf, KeepaliveSpec keepalive, boolean ipv6only, boolean bind,
                          boolean hasOptions, SourcePos pos) {
 
@@ -27,10 +29,10 @@ public record ListenSpec(InetSocketAddress address, boolean defaultServer, int b
 
     /** True for {@code 0.0.0.0} and {@code ::}. */
     public boolean isWildcard() {
-        return address.getAddress().isAnyLocalAddress();
+        return address instanceof InetSocketAddress inet && inet.getAddress().isAnyLocalAddress();
     }
 
-    /** {@code 127.0.0.1:3128} or {@code [::1]:3128}, as nginx prints listen addresses. */
+    /** {@code 127.0.0.1:3128}, {@code [::1]:3128} or {@code unix:/path}, as nginx prints listen addresses. */
     public String text() {
         return Addresses.text(address);
     }

@@ -16,9 +16,15 @@ final class Dispatch {
     private final Map<InetAddress, VirtualHosts> specific = new HashMap<>();
     private VirtualHosts any4;
     private VirtualHosts any6;
+    private VirtualHosts all;
 
     void addSpecific(InetAddress address, VirtualHosts hosts) {
         specific.put(address, hosts);
+    }
+
+    /** Every connection on this socket belongs to {@code hosts} (a Unix socket). */
+    void serveAll(VirtualHosts hosts) {
+        all = hosts;
     }
 
     void setAny4(VirtualHosts hosts) {
@@ -34,6 +40,9 @@ final class Dispatch {
      *     client on a dual-stack socket whose {@code [::]} listen asked for IPv6 only)
      */
     VirtualHosts select(InetSocketAddress local) {
+        if (all != null) {
+            return all;
+        }
         if (local == null) {
             return any4 != null ? any4 : any6;
         }

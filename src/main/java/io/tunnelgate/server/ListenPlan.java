@@ -1,8 +1,10 @@
 package io.tunnelgate.server;
 
 import io.tunnelgate.http.ListenGroup;
+import io.tunnelgate.http.UnixListenAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Map;
  */
 final class ListenPlan {
     /** One socket to bind, with the options of its listen directive and its dispatch table. */
-    record Socket(InetSocketAddress address, ListenGroup group, Dispatch dispatch, boolean ipv6Only) {
+    record Socket(SocketAddress address, ListenGroup group, Dispatch dispatch, boolean ipv6Only) {
     }
 
     private ListenPlan() {
@@ -25,10 +27,17 @@ final class ListenPlan {
 
     static List<Socket> plan(List<ListenGroup> groups, Transport transport) {
         Map<Integer, List<ListenGroup>> byPort = new LinkedHashMap<>();
-        for (ListenGroup g : groups) {
-            byPort.computeIfAbsent(g.address().getPort(), k -> new ArrayList<>()).add(g);
-        }
         List<Socket> sockets = new ArrayList<>();
+        for (ListenGroup g : groups) {
+            if (g.address() instanceof UnixListenAddress) {
+                // a Unix socket is its own listener; every connection on it belongs to its servers
+                Socket s = socket(g, false);
+                s.dispatch().serveAll(g.hosts());
+                sockets.add(s);
+            } else {
+                byPort.computeIfAbsent(inet(g).getPort(), k -> new ArrayList<>()).add(g);
+            }
+        }
         for (List<ListenGroup> port : byPort.values()) {
             planPort(port, transport, sockets);
         }
@@ -39,8 +48,8 @@ final class ListenPlan {
         ListenGroup any4 = null;
         ListenGroup any6 = null;
         for (ListenGroup g : port) {
-            if (g.address().getAddress().isAnyLocalAddress()) {
-                if (g.address().getAddress() instanceof Inet4Address) {
+            if (inet(g).getAddress().isAnyLocalAddress()) {
+                if (inet(g).getAddress() instanceof Inet4Address) {
                     any4 = g;
                 } else {
                     any6 = g;
@@ -72,19 +81,23 @@ final class ListenPlan {
         }
         boolean s6TakesV4 = s6 != null && !s6.ipv6Only();
         for (ListenGroup g : port) {
-            if (g.address().getAddress().isAnyLocalAddress()) {
+            if (inet(g).getAddress().isAnyLocalAddress()) {
                 continue;
             }
-            boolean v4 = g.address().getAddress() instanceof Inet4Address;
+            boolean v4 = inet(g).getAddress() instanceof Inet4Address;
             Socket host = g.options().bind() ? null : v4 ? (s4 != null ? s4 : s6TakesV4 ? s6 : null) : s6;
             if (host == null) {
                 Socket own = socket(g, false);
-                own.dispatch().addSpecific(g.address().getAddress(), g.hosts());
+                own.dispatch().addSpecific(inet(g).getAddress(), g.hosts());
                 out.add(own);
             } else {
-                host.dispatch().addSpecific(g.address().getAddress(), g.hosts());
+                host.dispatch().addSpecific(inet(g).getAddress(), g.hosts());
             }
         }
+    }
+
+    private static InetSocketAddress inet(ListenGroup g) {
+        return (InetSocketAddress) g.address();
     }
 
     private static Socket socket(ListenGroup g, boolean ipv6Only) {

@@ -20,7 +20,12 @@ import io.tunnelgate.http.Services;
 import io.tunnelgate.log.LogClock;
 import io.tunnelgate.resolve.ResolverPool;
 import java.io.IOException;
+import io.tunnelgate.http.UnixListenAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +45,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Services services;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Path> unixSockets = new ArrayList<>();
 
     private ProxyServer(ProxyConfig config, LogClock clock) {
         this.config = config;
@@ -94,22 +100,36 @@ public final class ProxyServer implements AutoCloseable {
         ListenSpec o = s.group().options();
         ServerBootstrap b = new ServerBootstrap()
                 .group(parent, children)
-                .channelFactory(transport.serverChannels(s.address().getAddress()))
-                .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, o.backlog() > 0 ? o.backlog() : 511)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new FrontendInitializer(s.dispatch()::select, services,
                         config.process().errorLog(), clients));
-        if (reusePort) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        SocketAddress address;
+        if (s.address() instanceof UnixListenAddress unix) {
+            if (Files.exists(unix.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // Netty's native bind unlinks whatever is at the path first; nginx refuses instead,
+                // and so does Tunnelgate: a config typo must not delete a file
+                throw new IOException("bind() to " + unix + " failed (98: Address already in use)");
+            }
+            b.channelFactory(transport.domainServerChannels());
+            address = transport.domainAddress(unix.path());
+            unixSockets.add(unix.path());
+        } else {
+            InetSocketAddress inet = (InetSocketAddress) s.address();
+            b.channelFactory(transport.serverChannels(inet.getAddress()))
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true);
+            if (reusePort) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            if (transport.supportsIpv6Only() && !(inet.getAddress() instanceof java.net.Inet4Address)) {
+                b.option(IPV6_V6ONLY, s.ipv6Only() ? 1 : 0);
+            }
+            SocketOptions.apply(b, o, transport);
+            address = inet;
         }
-        if (transport.supportsIpv6Only() && !(s.address().getAddress() instanceof java.net.Inet4Address)) {
-            b.option(IPV6_V6ONLY, s.ipv6Only() ? 1 : 0);
-        }
-        SocketOptions.apply(b, o, transport);
         try {
-            listeners.add(b.bind(s.address()).syncUninterruptibly().channel());
+            listeners.add(b.bind(address).syncUninterruptibly().channel());
         } catch (Exception e) {
             throw new IOException("bind() to " + Addresses.text(s.address()) + " failed (" + BindErrors.describe(e)
                     + ")", e);
@@ -122,11 +142,12 @@ public final class ProxyServer implements AutoCloseable {
         return out;
     }
 
-    /** The addresses actually bound (with real ports when the config said port 0 in tests). */
-    public List<InetSocketAddress> boundAddresses() {
-        List<InetSocketAddress> out = new ArrayList<>();
+    /** The addresses actually bound: IP sockets, and Unix sockets as {@code unix:/path}. */
+    public List<SocketAddress> boundAddresses() {
+        List<SocketAddress> out = new ArrayList<>();
         for (Channel c : listeners) {
-            out.add((InetSocketAddress) c.localAddress());
+            SocketAddress a = c.localAddress();
+            out.add(a instanceof InetSocketAddress ? a : new UnixListenAddress(a.toString()));
         }
         return out;
     }
@@ -150,6 +171,14 @@ public final class ProxyServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         resolvers.close();
+        // as nginx does at exit: the socket files would make the next start fail with EADDRINUSE
+        for (Path p : unixSockets) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LoggerFactory.getLogger(ProxyServer.class).warn("cannot remove {}: {}", p, e.toString());
+            }
+        }
     }
 
     @Override

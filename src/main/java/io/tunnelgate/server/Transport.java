@@ -6,6 +6,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -13,7 +14,12 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -65,6 +71,16 @@ public enum Transport {
         return this == EPOLL
                 ? () -> new EpollServerSocketChannel(family)
                 : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
+    }
+
+    /** Listening Unix domain sockets ({@code listen unix:/path}). */
+    ChannelFactory<? extends ServerChannel> domainServerChannels() {
+        return this == EPOLL ? EpollServerDomainSocketChannel::new : NioServerDomainSocketChannel::new;
+    }
+
+    /** The transport's own address type for a Unix socket path. */
+    SocketAddress domainAddress(Path path) {
+        return this == EPOLL ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
     }
 
     ChannelFactory<? extends SocketChannel> socketChannels() {
