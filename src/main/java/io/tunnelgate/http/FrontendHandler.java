@@ -80,7 +80,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         cancelTimer();
         state = State.SERVING;
         bodyDone = false;
-        current = new Request(connection, head, decoder.lastHeadLength(), connection.hosts().defaultServer());
+        String rawLine = head.decoderResult().isFailure() ? decoder.rawLine() : null;
+        current = new Request(connection, head, decoder.lastHeadLength(), rawLine, connection.hosts().defaultServer());
         RequestProcessor.process(current, this);
     }
 
@@ -213,7 +214,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             ctx.close();
             return;
         }
-        Request req = Request.incomplete(connection);
+        Request req = Request.incomplete(connection, decoder.rawLine());
         String part = decoder.requestLineRead() ? "headers" : "line";
         RequestProcessor.info(req, message + " while reading client request " + part);
         closeWithoutResponse(req, status);

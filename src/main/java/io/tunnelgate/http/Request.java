@@ -18,12 +18,13 @@ import io.tunnelgate.log.ErrorLog;
  */
 public final class Request implements ErrorContext {
     /** The URI Netty's decoder gives a request whose line could not be parsed. */
-    private static final String BAD_REQUEST_URI = "/bad-request";
+    static final String BAD_REQUEST_URI = "/bad-request";
     private final ClientConnection connection;
     private final int number;
     private final long startNanos;
     private final long startMillis;
     private final HttpRequest head;
+    private final String rawLine;
     private final int headLength;
     private final Object[] moduleState = new Object[ModuleKey.MAX];
     private RequestTarget target;
@@ -35,7 +36,11 @@ public final class Request implements ErrorContext {
     private long bodyBytesSent;
     private boolean keepAlive;
 
-    Request(ClientConnection connection, HttpRequest head, int headLength, ServerConf defaultServer) {
+    /**
+     * @param rawLine the request line as received, logged when the head could not be parsed
+     */
+    Request(ClientConnection connection, HttpRequest head, int headLength, String rawLine, ServerConf defaultServer) {
+        this.rawLine = rawLine;
         this.connection = connection;
         this.number = connection.nextRequest();
         this.startNanos = connection.services().nanoTime().getAsLong();
@@ -50,10 +55,10 @@ public final class Request implements ErrorContext {
      * A request whose head never completed (client timed out or went away mid-head), so that it
      * can be logged as nginx logs it.
      */
-    static Request incomplete(ClientConnection connection) {
+    static Request incomplete(ClientConnection connection, String rawLine) {
         DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, BAD_REQUEST_URI);
         head.setDecoderResult(DecoderResult.failure(new IllegalStateException("incomplete request head")));
-        return new Request(connection, head, 0, connection.hosts().defaultServer());
+        return new Request(connection, head, 0, rawLine, connection.hosts().defaultServer());
     }
 
     public ClientConnection connection() {
@@ -85,7 +90,8 @@ public final class Request implements ErrorContext {
     /** {@code $request}: the request line as received, e.g. {@code CONNECT a:443 HTTP/1.1}. */
     public String requestLine() {
         if (head.decoderResult().isFailure() && head.uri().equals(BAD_REQUEST_URI)) {
-            return "";
+            // nginx logs what it received when it could not parse the line
+            return rawLine;
         }
         return head.method().name() + ' ' + head.uri() + ' ' + head.protocolVersion().text();
     }

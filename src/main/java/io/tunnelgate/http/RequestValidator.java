@@ -52,6 +52,9 @@ final class RequestValidator {
             return new BadRequestException(StatusText.REQUEST_HEADER_TOO_LARGE,
                     "client sent too large request");
         }
+        if (cause instanceof RequestDecoder.InvalidMethodException) {
+            return new BadRequestException(400, "client sent invalid method");
+        }
         if (cause instanceof PrematureChannelClosureException) {
             // the decoder reports this only once the request line was read
             return new BadRequestException(400,

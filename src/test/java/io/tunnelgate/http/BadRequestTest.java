@@ -87,8 +87,28 @@ class BadRequestTest {
         Logs logs = Logs.mark(proxy);
         Reply reply = exchange("CONNECT example.com:443\r\n");
         reply.assertPage("HTTP/1.1 400 Bad Request", "400 Bad Request", true);
-        assertThat(logs.accessLine()).endsWith(" 400 " + reply.wireLength() + " " + reply.body().length());
+        assertThat(logs.accessLine()).as("nginx logs the line it could not parse")
+                .isEqualTo("\"CONNECT example.com:443\" 400 " + reply.wireLength() + " " + reply.body().length());
         logs.errorLine("info", "client sent invalid request");
+    }
+
+    /**
+     * A TLS ClientHello sent to a plain proxy port (a client configured for an HTTPS proxy) is
+     * refused at its first byte, as nginx refuses it, instead of waiting for a request line that
+     * never comes; the log shows the bytes received, escaped.
+     */
+    @Test
+    void tlsHandshakeOnThePlainPortIsRefusedAtOnce() throws Exception {
+        Logs logs = Logs.mark(proxy);
+        byte[] hello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03};
+        try (RawClient client = RawClient.connect(proxy.address())) {
+            client.send(hello);
+            Reply reply = Reply.read(client);
+            reply.assertPage("HTTP/1.1 400 Bad Request", "400 Bad Request", true);
+            assertThat(client.awaitEof()).isTrue();
+            assertThat(logs.accessLine()).startsWith("\"\\x16\\x03\\x01\\x00\\xA5\\x01\\x00\\x00\\xA1\\x03\\x03\" 400 ");
+        }
+        logs.errorLine("info", "client sent invalid method");
     }
 
     @Test

@@ -39,7 +39,7 @@ class ResponsesTest {
                 level, null, null, null);
         Services services = new Services(null, null, null, clock, System::nanoTime);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);
-        return new Request(conn, new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/"), 0, server);
+        return new Request(conn, new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/"), 0, null, server);
     }
 
     /** The response's bytes as text; the buffer is released. */
