@@ -1,8 +1,55 @@
 package io.tunnelgate.resolve;
 
-/** A {@link NameResolver} bound to one event loop, closed together with its {@link Resolvers}. */
-interface LoopResolver extends NameResolver {
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+
+/**
+ * A {@link NameResolver} bound to one event loop, closed together with its {@link Resolvers}.
+ * Lookups run on the loop whatever thread asks; literals and names that cannot be asked for are
+ * answered here, the rest by the subclass's way of resolving.
+ */
+abstract class LoopResolver implements NameResolver {
+    protected final EventLoop loop;
+
+    LoopResolver(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public final Future<InetAddress> resolve(String name) {
+        Promise<InetAddress> result = loop.newPromise();
+        if (loop.inEventLoop()) {
+            resolveOnLoop(name, result);
+        } else {
+            loop.execute(() -> resolveOnLoop(name, result));
+        }
+        return result;
+    }
+
+    private void resolveOnLoop(String rawName, Promise<InetAddress> result) {
+        InetAddress literal = Names.literal(rawName);
+        if (literal != null) {
+            result.trySuccess(literal);
+            return;
+        }
+        String name = Names.normalize(rawName);
+        if (!Names.isQueryable(name)) {
+            result.tryFailure(new ResolveException(ResolveException.HOST_NOT_FOUND));
+            return;
+        }
+        lookup(rawName, name, result);
+    }
+
+    /**
+     * Resolves a name that is not a literal, on the loop.
+     *
+     * @param rawName the name as asked (a trailing dot still there)
+     * @param name the normalised name
+     */
+    abstract void lookup(String rawName, String name, Promise<InetAddress> result);
 
     /** Releases the loop's DNS sockets; lookups still pending then end with a timeout. */
-    void close();
+    abstract void close();
 }

@@ -16,47 +16,26 @@ import java.util.Map;
  * {@link NginxLookup}. Concurrent lookups of one name on this loop share one set of queries, as nginx's
  * waiting list does. All state is confined to the loop.
  */
-final class NginxLoopResolver implements LoopResolver {
+final class NginxLoopResolver extends LoopResolver {
 
     private final NginxEngine engine;
-    private final EventLoop loop;
     private final DnsNameResolver dns;
     private final Map<String, Promise<Answer>> inflight = new HashMap<>();
 
     NginxLoopResolver(NginxEngine engine, EventLoop loop, DnsNameResolver dns) {
+        super(loop);
         this.engine = engine;
-        this.loop = loop;
         this.dns = dns;
     }
 
     @Override
-    public Future<InetAddress> resolve(String name) {
-        Promise<InetAddress> result = loop.newPromise();
-        if (loop.inEventLoop()) {
-            resolveOnLoop(name, result);
-        } else {
-            loop.execute(() -> resolveOnLoop(name, result));
-        }
-        return result;
-    }
-
-    private void resolveOnLoop(String rawName, Promise<InetAddress> result) {
-        InetAddress literal = Names.literal(rawName);
-        if (literal != null) {
-            result.trySuccess(literal);
-            return;
-        }
-        String name = Names.normalize(rawName);
-        if (!Names.isQueryable(name)) {
-            result.tryFailure(new ResolveException(ResolveException.HOST_NOT_FOUND));
-            return;
-        }
+    void lookup(String rawName, String name, Promise<InetAddress> result) {
         List<InetAddress> cached = engine.cache().get(name);
         if (cached != null) {
             result.trySuccess(Answer.pickOne(cached));
             return;
         }
-        lookup(name).addListener((FutureListener<Answer>) done -> {
+        sharedLookup(name).addListener((FutureListener<Answer>) done -> {
             if (done.isSuccess()) {
                 result.trySuccess(done.getNow().pickOne());
             } else {
@@ -66,7 +45,7 @@ final class NginxLoopResolver implements LoopResolver {
     }
 
     /** The running lookup of {@code name}, started if there is none; its answer is cached once. */
-    private Future<Answer> lookup(String name) {
+    private Future<Answer> sharedLookup(String name) {
         Promise<Answer> running = inflight.get(name);
         if (running != null) {
             return running;
@@ -84,7 +63,7 @@ final class NginxLoopResolver implements LoopResolver {
     }
 
     @Override
-    public void close() {
+    void close() {
         dns.close();
     }
 }

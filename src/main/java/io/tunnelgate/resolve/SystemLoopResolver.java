@@ -18,40 +18,19 @@ import java.util.concurrent.TimeUnit;
  * The {@code resolver system} resolver of one event loop: hosts file, then Netty's resolver (null when
  * resolv.conf names no nameserver), with {@code resolver_timeout} over the whole lookup.
  */
-final class SystemLoopResolver implements LoopResolver {
+final class SystemLoopResolver extends LoopResolver {
 
     private final SystemEngine engine;
-    private final EventLoop loop;
     private final DnsNameResolver dns;
 
     SystemLoopResolver(SystemEngine engine, EventLoop loop, DnsNameResolver dns) {
+        super(loop);
         this.engine = engine;
-        this.loop = loop;
         this.dns = dns;
     }
 
     @Override
-    public Future<InetAddress> resolve(String name) {
-        Promise<InetAddress> result = loop.newPromise();
-        if (loop.inEventLoop()) {
-            resolveOnLoop(name, result);
-        } else {
-            loop.execute(() -> resolveOnLoop(name, result));
-        }
-        return result;
-    }
-
-    private void resolveOnLoop(String rawName, Promise<InetAddress> result) {
-        InetAddress literal = Names.literal(rawName);
-        if (literal != null) {
-            result.trySuccess(literal);
-            return;
-        }
-        String name = Names.normalize(rawName);
-        if (!Names.isQueryable(name)) {
-            result.tryFailure(new ResolveException(ResolveException.HOST_NOT_FOUND));
-            return;
-        }
+    void lookup(String rawName, String name, Promise<InetAddress> result) {
         List<InetAddress> listed = engine.hosts().lookup(name, engine.ipv4(), engine.ipv6());
         if (!listed.isEmpty()) {
             result.trySuccess(Answer.pickOne(listed));
@@ -92,7 +71,7 @@ final class SystemLoopResolver implements LoopResolver {
     }
 
     @Override
-    public void close() {
+    void close() {
         if (dns != null) {
             dns.close();
         }

@@ -41,10 +41,7 @@ public final class ComplexValue<C> {
         for (int i = 0; i < parts.size(); i++) {
             Template.Part p = parts.get(i);
             if (p.isVariable()) {
-                getters[i] = table.lookup(p.name());
-                if (getters[i] == null) {
-                    throw new IllegalArgumentException("unknown \"" + p.name() + "\" variable");
-                }
+                getters[i] = table.require(p.name());
             } else {
                 literals[i] = p.literal();
             }

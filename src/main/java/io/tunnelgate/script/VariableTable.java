@@ -34,6 +34,19 @@ public final class VariableTable<C> {
     }
 
     /**
+     * The getter for {@code $name}, for compiling a value that uses it.
+     *
+     * @throws IllegalArgumentException nginx's {@code unknown "name" variable}
+     */
+    public Getter<C> require(String name) {
+        Getter<C> g = lookup(name);
+        if (g == null) {
+            throw new IllegalArgumentException("unknown \"" + name + "\" variable");
+        }
+        return g;
+    }
+
+    /**
      * Finds the getter for {@code $name}: an exact name first, then the longest matching family.
      *
      * @return the getter, or {@code null} when nginx would say {@code unknown "name" variable}
