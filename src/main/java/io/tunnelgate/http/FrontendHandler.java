@@ -116,7 +116,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         state = State.DISCARDING_BODY;
-        RequestEnd.log(req, () -> { });
+        RequestEnd.log(req, null);
         if (!ctx.channel().isWritable()) {
             // a client that pipelines requests but does not read the answers is not given more
             ctx.channel().config().setAutoRead(false);

@@ -25,6 +25,7 @@ public final class Request implements ErrorContext {
     private final long startMillis;
     private final HttpRequest head;
     private final String rawLine;
+    private String requestLine;
     private final int headLength;
     private final Object[] moduleState = new Object[ModuleKey.MAX];
     private RequestTarget target;
@@ -40,7 +41,7 @@ public final class Request implements ErrorContext {
      * @param rawLine the request line as received, logged when the head could not be parsed
      */
     Request(ClientConnection connection, HttpRequest head, int headLength, String rawLine, ServerConf defaultServer) {
-        this.rawLine = rawLine;
+        this.rawLine = rawLine == null ? "" : rawLine;
         this.connection = connection;
         this.number = connection.nextRequest();
         this.startNanos = connection.services().nanoTime().getAsLong();
@@ -89,11 +90,13 @@ public final class Request implements ErrorContext {
 
     /** {@code $request}: the request line as received, e.g. {@code CONNECT a:443 HTTP/1.1}. */
     public String requestLine() {
-        if (head.decoderResult().isFailure() && head.uri().equals(BAD_REQUEST_URI)) {
+        if (requestLine == null) {
+            boolean unparsed = head.decoderResult().isFailure() && head.uri().equals(BAD_REQUEST_URI);
             // nginx logs what it received when it could not parse the line
-            return rawLine;
+            requestLine = unparsed ? rawLine
+                    : head.method().name() + ' ' + head.uri() + ' ' + head.protocolVersion().text();
         }
-        return head.method().name() + ' ' + head.uri() + ' ' + head.protocolVersion().text();
+        return requestLine;
     }
 
     /** {@code $request_length}: bytes of the request head (and body, once read). */

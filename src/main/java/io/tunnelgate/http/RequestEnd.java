@@ -27,7 +27,7 @@ public final class RequestEnd {
 
     /**
      * Writes the request's access-log lines, then runs {@code then} on the connection's event loop
-     * (at once when there is nothing to log).
+     * (at once when there is nothing to log); {@code then} may be null when nothing waits for them.
      */
     public static void log(Request req, Runnable then) {
         List<AccessLog> logs = req.level().accessLogs();
@@ -38,7 +38,9 @@ public final class RequestEnd {
             }
         }
         if (last < 0) {
-            then.run();
+            if (then != null) {
+                then.run();
+            }
             return;
         }
         LineBuilder line = LINE.get();
@@ -50,7 +52,7 @@ public final class RequestEnd {
             }
             line.reset();
             log.format().format(req, line);
-            if (i == last) {
+            if (i == last && then != null) {
                 // one writer thread writes lines in order, so when the last one is written all are
                 log.target().append(line.toByteArray(), ch.eventLoop(), then);
             } else {

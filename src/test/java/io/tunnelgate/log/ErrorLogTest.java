@@ -77,12 +77,12 @@ class ErrorLogTest {
         Recorder r = new Recorder();
         ErrorLog log = ErrorLog.of(r, LogLevel.DEBUG, CLOCK);
         log.log(LogLevel.INFO, 3, "client sent invalid request", new Ctx("::1", "", null, null, null, null));
-        log.log(LogLevel.WARN, 0, "no connection", new Ctx("10.0.0.1", "s", "GET / HTTP/1.1", null, "h", null));
+        log.log(LogLevel.WARN, 0, "no connection", new Ctx("127.0.0.9", "s", "GET / HTTP/1.1", null, "h", null));
         log.log(LogLevel.NOTICE, 0, "signal process started", null);
         log.log(LogLevel.ALERT, "plain");
         assertThat(r.lines).extracting(ErrorLogTest::body).containsExactly(
                 "*3 client sent invalid request, client: ::1, server: \n",
-                "no connection, client: 10.0.0.1, server: s, request: \"GET / HTTP/1.1\", host: \"h\"\n",
+                "no connection, client: 127.0.0.9, server: s, request: \"GET / HTTP/1.1\", host: \"h\"\n",
                 "signal process started\n",
                 "plain\n");
         assertThat(r.lines).extracting(l -> l.substring(20, l.indexOf(']') + 1))
