@@ -11,7 +11,9 @@ public enum Context {
     /** {@code server { }} inside http. */
     SERVER("server"),
     /** {@code location { }} inside server or another location. */
-    LOCATION("location");
+    LOCATION("location"),
+    /** {@code if (...) { }} inside server, location or another if: rewrite directives only. */
+    IF("if");
 
     private final String label;
 

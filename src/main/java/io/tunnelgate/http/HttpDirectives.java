@@ -41,7 +41,6 @@ public final class HttpDirectives {
                 .add(DirectiveSpec.block("location", Set.of(SERVER, LOCATION), 1, 2, HttpDirectives::location))
                 .add(DirectiveSpec.simple("listen", Set.of(SERVER), 1, UNLIMITED, HttpDirectives::listen))
                 .add(DirectiveSpec.simple("server_name", Set.of(SERVER), 1, UNLIMITED, HttpDirectives::serverName))
-                .add(DirectiveSpec.simple("return", Set.of(SERVER, LOCATION), 1, 2, HttpDirectives::returnAction))
                 .add(DirectiveSpec.simple("keepalive_timeout", HSL, 1, 2, (c, b, n) ->
                         b.set(HttpSettings.KEEPALIVE_TIMEOUT, Args.millis(n, 0), n)))
                 .add(DirectiveSpec.simple("client_header_timeout", HS, 1, 1, (c, b, n) ->
@@ -114,25 +113,6 @@ public final class HttpDirectives {
         }
     }
 
-    private static void returnAction(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
-        String first = node.arg(0);
-        int code = Values.parseInt(first);
-        ComplexValue<Request> text = null;
-        if (code < 0) {
-            if (node.argCount() == 2 || !(first.startsWith("http://") || first.startsWith("https://")
-                    || first.startsWith("$scheme"))) {
-                throw Args.error(node, "invalid return code \"" + first + "\"");
-            }
-            code = 302;
-            text = compile(ctx, node, first);
-        } else if (code > 999) {
-            throw Args.error(node, "invalid return code \"" + first + "\"");
-        } else if (node.argCount() == 2) {
-            text = compile(ctx, node, node.arg(1));
-        }
-        block.set(HttpSettings.RETURN, new ReturnAction(code, text), node);
-    }
-
     private static void largeBuffers(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
         int count = Values.parseInt(node.arg(0));
         if (count <= 0) {
@@ -174,9 +154,9 @@ public final class HttpDirectives {
     }
 
     /** Compiles a complex value against the request variables, with the error at this directive. */
-    static ComplexValue<Request> compile(LoadContext ctx, ConfigNode node, String text) throws ConfigException {
+    public static ComplexValue<Request> compile(LoadContext ctx, ConfigNode node, String text) throws ConfigException {
         try {
-            return ComplexValue.compile(text, ctx.service(RequestVariables.class).table());
+            return ComplexValue.compile(text, ctx.service(RequestVariables.class).table(), node.pos());
         } catch (IllegalArgumentException e) {
             throw Args.error(node, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.tunnelgate.http;
 
+import io.tunnelgate.access.AccessDirectives;
 import io.tunnelgate.config.Block;
 import io.tunnelgate.config.ConfigException;
 import io.tunnelgate.config.Context;
@@ -28,6 +29,9 @@ import java.util.Map;
  * nginx's checks (one default server and one set of socket options per address).
  */
 public final class HttpModel {
+    /** nginx would look for a file under root here; Tunnelgate serves none. */
+    private static final ContentHandler NO_FILES = (req, ex) -> ex.sendError(req, 404);
+
     private final LoadContext ctx;
     private List<AccessLog> defaultAccessLogs;
     private ErrorLog.Entry defaultErrorLog;
@@ -66,18 +70,17 @@ public final class HttpModel {
         ClientLimits limits = new ClientLimits(b.get(HttpSettings.CLIENT_HEADER_TIMEOUT),
                 b.get(HttpSettings.KEEPALIVE_TIMEOUT), b.get(HttpSettings.CLIENT_HEADER_BUFFER), large[0], large[1]);
         return new ServerConf(b.get(HttpSettings.SERVER_NAMES), listens,
-                factory == null ? null : factory.create(b), b.local(HttpSettings.RETURN), new Locations(locations),
-                level(b), resolver(b), limits, b.node().pos());
+                factory == null ? null : factory.create(b), RewriteDirectives.program(b),
+                b.get(AccessDirectives.RULES), NO_FILES, new Locations(locations), level(b), resolver(b), limits,
+                b.node().pos());
     }
 
     private LocationConf location(Block l) {
         boolean exact = l.node().argCount() == 2 && l.node().arg(0).equals("=");
         String pattern = l.node().arg(l.node().argCount() - 1);
-        ContentHandler handler = l.local(HttpSettings.RETURN);
-        if (handler == null) {
-            handler = l.local(HttpSettings.LOCATION_HANDLER);
-        }
-        return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern, handler,
+        ContentHandler handler = l.local(HttpSettings.LOCATION_HANDLER);
+        return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern,
+                RewriteDirectives.program(l), l.get(AccessDirectives.RULES), handler != null ? handler : NO_FILES,
                 level(l), l.node().pos());
     }
 
@@ -120,7 +123,7 @@ public final class HttpModel {
     private List<AccessLog> defaultAccessLogs() {
         if (defaultAccessLogs == null) {
             LogFormat<Request> combined = LogFormat.compile("combined", LogFormat.COMBINED, Escape.DEFAULT,
-                    ctx.service(RequestVariables.class).table());
+                    ctx.service(RequestVariables.class).table(), null);
             defaultAccessLogs = List.of(new AccessLog(open("stdout"), combined, null));
         }
         return defaultAccessLogs;

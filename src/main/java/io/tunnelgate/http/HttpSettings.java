@@ -27,7 +27,6 @@ public final class HttpSettings {
 
     public static final Setting<List<String>> SERVER_NAMES = Setting.local("server_name", List.of(""));
     public static final Setting<List<ListenSpec>> LISTENS = Setting.local("listen", List.of());
-    public static final Setting<ReturnAction> RETURN = Setting.local("return", null);
     public static final Setting<HandlerFactory> CONNECT_HANDLER = Setting.local("proxy_connect", null);
     /** A location's content handler other than return (proxy_pass ...). */
     public static final Setting<ContentHandler> LOCATION_HANDLER = Setting.local("content handler", null);

@@ -1,5 +1,6 @@
 package io.tunnelgate.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tunnelgate.Version;
 import io.tunnelgate.script.VariableTable;
 import java.io.IOException;
@@ -47,18 +48,20 @@ public final class HttpVariables {
                 .define("scheme", r -> "http")
                 .define("https", r -> "")
                 .define("remote_user", r -> null)
-                .definePrefix("http_", HttpVariables::header);
+                .definePrefix("http_", HttpVariables::header)
+                .definePrefix("arg_", (r, name) -> argument(r.args(), name))
+                .definePrefix("cookie_", HttpVariables::cookie);
         defineTargetVariables(t);
     }
 
     /** Variables of the request-target: empty for CONNECT, which has no URI (spec §3.2). */
     private static void defineTargetVariables(VariableTable<Request> t) {
-        t.define("uri", r -> r.target() == null ? "" : r.target().normalizedPath())
-                .define("document_uri", r -> r.target() == null ? "" : r.target().normalizedPath())
+        t.define("uri", Request::uri)
+                .define("document_uri", Request::uri)
                 .define("request_uri", HttpVariables::requestUri)
-                .define("args", r -> r.target() == null ? "" : r.target().args())
-                .define("query_string", r -> r.target() == null ? "" : r.target().args())
-                .define("is_args", r -> r.target() != null && r.target().hasArgs() ? "?" : "")
+                .defineSettable("args", Request::args, Request::args)
+                .define("query_string", Request::args)
+                .define("is_args", r -> r.args().isEmpty() ? "" : "?")
                 .define("connect_host", r -> r.isConnect() && r.target() != null ? r.target().host() : null)
                 .define("connect_port", r -> r.isConnect() && r.target() != null ? r.target().portText() : null);
     }
@@ -76,6 +79,41 @@ public final class HttpVariables {
     /** {@code $http_NAME}: the first such header; {@code _} in the name matches {@code -}. */
     private static String header(Request r, String suffix) {
         return r.headers().get(suffix.replace('_', '-'));
+    }
+
+    /**
+     * {@code $arg_NAME}: the value of argument NAME in the query string (as sent, not decoded;
+     * the name compared without case, as nginx does), or not found.
+     */
+    static String argument(String args, String name) {
+        int i = 0;
+        while (i <= args.length()) {
+            int end = args.indexOf('&', i);
+            if (end < 0) {
+                end = args.length();
+            }
+            int eq = args.indexOf('=', i);
+            int nameEnd = eq < 0 || eq > end ? end : eq;
+            if (nameEnd - i == name.length() && args.regionMatches(true, i, name, 0, name.length())) {
+                return nameEnd == end ? "" : args.substring(nameEnd + 1, end);
+            }
+            i = end + 1;
+        }
+        return null;
+    }
+
+    /** {@code $cookie_NAME}: the value of cookie NAME from the Cookie headers, or not found. */
+    private static String cookie(Request r, String name) {
+        for (String header : r.headers().getAll(HttpHeaderNames.COOKIE)) {
+            for (String pair : header.split(";")) {
+                String p = pair.strip();
+                int eq = p.indexOf('=');
+                if (eq == name.length() && p.regionMatches(true, 0, name, 0, eq)) {
+                    return p.substring(eq + 1);
+                }
+            }
+        }
+        return null;
     }
 
     private static String requestUri(Request r) {

@@ -49,7 +49,7 @@ public final class LogDirectives {
         if (map == null) {
             map = new HashMap<>();
             map.put("combined", LogFormat.compile("combined", LogFormat.COMBINED, Escape.DEFAULT,
-                    ctx.service(RequestVariables.class).table()));
+                    ctx.service(RequestVariables.class).table(), null));
             http.put(HttpSettings.LOG_FORMATS, map);
         }
         return map;
@@ -81,7 +81,7 @@ public final class LogDirectives {
         }
         try {
             formats.put(name, LogFormat.compile(name, text.toString(), escape,
-                    ctx.service(RequestVariables.class).table()));
+                    ctx.service(RequestVariables.class).table(), node.pos()));
         } catch (IllegalArgumentException e) {
             throw Args.error(node, e.getMessage());
         }

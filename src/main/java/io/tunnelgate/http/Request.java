@@ -9,6 +9,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tunnelgate.log.ErrorContext;
 import io.tunnelgate.log.ErrorLog;
+import io.tunnelgate.log.LogLevel;
+import io.tunnelgate.script.Captures;
+import io.tunnelgate.script.ScriptContext;
 
 /**
  * One request and everything the phases, the content handler and the logs learn about it.
@@ -16,7 +19,7 @@ import io.tunnelgate.log.ErrorLog;
  * <p>Confined to the connection's event loop. Variables ({@code $status}, {@code $host} ...) read
  * from here; features keep their own per-request state in {@link ModuleKey} slots.
  */
-public final class Request implements ErrorContext {
+public final class Request implements ErrorContext, ScriptContext {
     /** The URI Netty's decoder gives a request whose line could not be parsed. */
     static final String BAD_REQUEST_URI = "/bad-request";
     private final ClientConnection connection;
@@ -29,6 +32,12 @@ public final class Request implements ErrorContext {
     private final int headLength;
     private final Object[] moduleState = new Object[ModuleKey.MAX];
     private RequestTarget target;
+    private String uri = "";
+    private String args = "";
+    private boolean uriChanged;
+    private Object[] slots;
+    private Captures captures;
+    private LocationConf location;
     private ServerConf server;
     private LevelConf level;
     private String host;
@@ -119,6 +128,96 @@ public final class Request implements ErrorContext {
 
     void target(RequestTarget target) {
         this.target = target;
+        if (target.form() != RequestTarget.Form.AUTHORITY) {
+            this.uri = target.normalizedPath();
+            this.args = target.args();
+        }
+    }
+
+    /** {@code $uri}: the normalised path, changed by {@code rewrite}; "" for CONNECT. */
+    public String uri() {
+        return uri;
+    }
+
+    /** {@code $args}: the query string, changed by {@code rewrite} or {@code set $args}. */
+    public String args() {
+        return args;
+    }
+
+    /** {@code set $args value}. */
+    public void args(String args) {
+        this.args = args;
+    }
+
+    /** The location serving this request, or null (none matched, or a CONNECT). */
+    public LocationConf location() {
+        return location;
+    }
+
+    void location(LocationConf location) {
+        this.location = location;
+        this.level = location == null ? server.level() : location.level();
+    }
+
+    /** Whether a rewrite changed the URI since the flag was last cleared. */
+    boolean takeUriChanged() {
+        boolean changed = uriChanged;
+        uriChanged = false;
+        return changed;
+    }
+
+    // ScriptContext: what compiled scripts read and write
+
+    @Override
+    public Object slot(int index) {
+        return slots == null || index >= slots.length ? null : slots[index];
+    }
+
+    @Override
+    public void slot(int index, Object value) {
+        if (slots == null || index >= slots.length) {
+            // sized on first use: most requests never touch a slot
+            Object[] grown = new Object[Math.max(8, index + 1)];
+            if (slots != null) {
+                System.arraycopy(slots, 0, grown, 0, slots.length);
+            }
+            slots = grown;
+        }
+        slots[index] = value;
+    }
+
+    @Override
+    public Captures captures() {
+        return captures;
+    }
+
+    @Override
+    public void captures(Captures captures) {
+        this.captures = captures;
+    }
+
+    @Override
+    public void scriptWarning(String message) {
+        if (errorLog().enabled(LogLevel.WARN)) {
+            errorLog().log(LogLevel.WARN, connection.id(), message, this);
+        }
+    }
+
+    @Override
+    public String scriptUri() {
+        return uri;
+    }
+
+    @Override
+    public String scriptArgs() {
+        return args;
+    }
+
+    @Override
+    public void rewriteUri(String uri, String args) {
+        this.uri = uri;
+        this.args = args;
+        this.uriChanged = true;
     }
 
     /** The server chosen for this request (the default server until the Host is known). */

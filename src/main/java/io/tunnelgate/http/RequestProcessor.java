@@ -5,10 +5,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tunnelgate.log.LogLevel;
 
 /**
- * Runs a request through nginx's phases, in the order the proxy_connect module sees them
- * (spec §3.3): read and validate the head, choose the server, post-read (405 for CONNECT without
- * {@code proxy_connect}; the module's context), server rewrite ({@code return}), content (the
- * CONNECT handler, or a location's handler, never a location for CONNECT).
+ * The start of every request (spec §3.3): validate the head, choose the server, and post-read
+ * (405 for a CONNECT to a server without {@code proxy_connect}, else the module's context); then
+ * {@link Phases} runs the rest.
  */
 final class RequestProcessor {
     private RequestProcessor() {
@@ -32,11 +31,9 @@ final class RequestProcessor {
         req.target(target);
         selectServer(req, target);
         req.keepAlive(KeepAlive.requested(req.head(), req.serverConf().timeouts()));
-        ServerConf server = req.serverConf();
 
-        ContentHandler connect = null;
         if (req.isConnect()) {
-            connect = server.connectHandler();
+            ContentHandler connect = req.serverConf().connectHandler();
             if (connect == null) {
                 info(req, "proxy_connect: client sent connect method");
                 ex.sendError(req, 405);
@@ -44,15 +41,7 @@ final class RequestProcessor {
             }
             connect.postRead(req);
         }
-        if (server.serverReturn() != null) {
-            server.serverReturn().handle(req, ex);
-            return;
-        }
-        if (connect != null) {
-            connect.handle(req, ex);
-            return;
-        }
-        serveLocation(req, ex, target);
+        new Phases(req, ex).run();
     }
 
     /**
@@ -69,19 +58,6 @@ final class RequestProcessor {
         if (host != null) {
             req.hostName(host);
         }
-    }
-
-    private static void serveLocation(Request req, Exchange ex, RequestTarget target) {
-        LocationConf location = req.serverConf().locations().find(target.normalizedPath());
-        if (location != null) {
-            req.level(location.level());
-            if (location.handler() != null) {
-                location.handler().handle(req, ex);
-                return;
-            }
-        }
-        // nginx's static handler would look for a file under root; Tunnelgate serves no files
-        ex.sendError(req, 404);
     }
 
     static void info(Request req, String message) {

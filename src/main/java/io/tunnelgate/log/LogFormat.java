@@ -1,6 +1,7 @@
 package io.tunnelgate.log;
 
 import io.tunnelgate.script.Getter;
+import io.tunnelgate.script.ScriptContext;
 import io.tunnelgate.script.Template;
 import io.tunnelgate.script.VariableTable;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.List;
  *
  * @param <C> the request type variables are read from
  */
-public final class LogFormat<C> {
+public final class LogFormat<C extends ScriptContext> {
     /** nginx's predefined {@code combined} format. */
     public static final String COMBINED = "$remote_addr - $remote_user [$time_local] \"$request\" $status "
             + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
@@ -38,14 +39,15 @@ public final class LogFormat<C> {
      * @throws IllegalArgumentException with nginx's message for an unknown or malformed variable
      */
     @SuppressWarnings("unchecked")
-    public static <C> LogFormat<C> compile(String name, String format, Escape escape, VariableTable<C> table) {
+    public static <C extends ScriptContext> LogFormat<C> compile(String name, String format, Escape escape,
+                                                                  VariableTable<C> table, Object site) {
         List<Template.Part> parts = Template.split(format);
         byte[][] literals = new byte[parts.size()][];
         Getter<C>[] getters = new Getter[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             Template.Part p = parts.get(i);
             if (p.isVariable()) {
-                getters[i] = table.require(p.name());
+                getters[i] = table.require(p.name(), site);
             } else {
                 literals[i] = p.literal().getBytes(StandardCharsets.UTF_8);
             }

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param <C> the request type variables are read from
  */
-public final class ComplexValue<C> {
+public final class ComplexValue<C extends ScriptContext> {
     private final String source;
     private final String constant;
     private final String[] literals;
@@ -27,11 +27,12 @@ public final class ComplexValue<C> {
     /**
      * Compiles {@code text} against {@code table}.
      *
-     * @throws IllegalArgumentException with nginx's message ({@code unknown "x" variable},
-     *     {@code invalid variable name in "..."})
+     * @param site where the value is written, for an unknown variable reported at the end of loading
+     * @throws IllegalArgumentException with nginx's message for a malformed reference
      */
     @SuppressWarnings("unchecked")
-    public static <C> ComplexValue<C> compile(String text, VariableTable<C> table) {
+    public static <C extends ScriptContext> ComplexValue<C> compile(String text, VariableTable<C> table,
+                                                                     Object site) {
         if (!Template.hasVariables(text)) {
             return new ComplexValue<>(text, text, null, null);
         }
@@ -41,7 +42,7 @@ public final class ComplexValue<C> {
         for (int i = 0; i < parts.size(); i++) {
             Template.Part p = parts.get(i);
             if (p.isVariable()) {
-                getters[i] = table.require(p.name());
+                getters[i] = table.require(p.name(), site);
             } else {
                 literals[i] = p.literal();
             }
@@ -50,7 +51,7 @@ public final class ComplexValue<C> {
     }
 
     /** A value that is just {@code text}, with no variables. */
-    public static <C> ComplexValue<C> constant(String text) {
+    public static <C extends ScriptContext> ComplexValue<C> constant(String text) {
         return new ComplexValue<>(text, text, null, null);
     }
 

@@ -1,27 +1,57 @@
 package io.tunnelgate.script;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The variables a config may reference, by name, as nginx's variables hash is.
+ * The variables one configuration may reference, by name, as nginx's variables hash is: the
+ * built-in ones (some settable), families such as {@code $http_NAME}, regex captures, and the
+ * user variables that {@code set}, {@code map} and named captures create while the config loads.
  *
- * <p>Filled once at start-up by the packages that own the values (http, tunnel, log ...) and then
- * only read, while configs are compiled. A name is looked up at config time, never per request:
- * compiled values hold the {@link Getter} itself.
+ * <p>A name is looked up while values are compiled, never per request: compiled values hold the
+ * {@link Getter} itself. As in nginx, a value may use a variable that a later directive defines;
+ * such references are resolved by {@link #seal()} at the end of loading, which reports any that
+ * stayed unknown. Built per config load on the loading thread; read-only afterwards.
  *
  * @param <C> the request type variables are read from
  */
-public final class VariableTable<C> {
+public final class VariableTable<C extends ScriptContext> {
     private final Map<String, Getter<C>> exact = new HashMap<>();
+    private final Map<String, Setter<C>> setters = new HashMap<>();
     private final Map<String, PrefixGetter<C>> prefixes = new LinkedHashMap<>();
+    private final Map<String, Integer> userSlots = new HashMap<>();
+    private final List<Forward<C>> forwards = new ArrayList<>();
+    private int slots;
 
-    /** Defines {@code $name}. A second definition of one name is a programming error. */
+    /** A use of a variable not defined yet when it was compiled. */
+    public record Unresolved(String name, Object site) {
+    }
+
+    public VariableTable() {
+        for (int n = 1; n <= 9; n++) {
+            int group = n;
+            exact.put(Integer.toString(n), ctx -> {
+                Captures c = ctx.captures();
+                return c == null ? "" : c.group(group);
+            });
+        }
+    }
+
+    /** Defines a read-only built-in {@code $name}. A second definition is a programming error. */
     public VariableTable<C> define(String name, Getter<C> getter) {
         if (exact.putIfAbsent(name, getter) != null) {
             throw new IllegalStateException("variable $" + name + " defined twice");
         }
+        return this;
+    }
+
+    /** Defines a built-in that {@code set} may write (nginx's changeable variables). */
+    public VariableTable<C> defineSettable(String name, Getter<C> getter, Setter<C> setter) {
+        define(name, getter);
+        setters.put(name, setter);
         return this;
     }
 
@@ -33,17 +63,89 @@ public final class VariableTable<C> {
         return this;
     }
 
+    /** A new per-request storage slot (see {@link ScriptContext#slot}). */
+    public int newSlot() {
+        return slots++;
+    }
+
+    /** How many slots a request needs. */
+    public int slotCount() {
+        return slots;
+    }
+
     /**
-     * The getter for {@code $name}, for compiling a value that uses it.
+     * The slot of user variable {@code $name}, declaring the variable on first use (by {@code set},
+     * {@code map}, {@code geo} or a named capture).
      *
-     * @throws IllegalArgumentException nginx's {@code unknown "name" variable}
+     * @throws IllegalArgumentException nginx's {@code the duplicate "name" variable} when the name
+     *     is a built-in that cannot be written
      */
-    public Getter<C> require(String name) {
-        Getter<C> g = lookup(name);
-        if (g == null) {
-            throw new IllegalArgumentException("unknown \"" + name + "\" variable");
+    public int declareUser(String name) {
+        Integer slot = userSlots.get(name);
+        if (slot != null) {
+            return slot;
         }
-        return g;
+        if (exact.containsKey(name)) {
+            throw new IllegalArgumentException("the duplicate \"" + name + "\" variable");
+        }
+        int s = newSlot();
+        userSlots.put(name, s);
+        exact.put(name, ctx -> {
+            Object v = ctx.slot(s);
+            if (v == null) {
+                ctx.scriptWarning("using uninitialized \"" + name + "\" variable");
+                return "";
+            }
+            return (String) v;
+        });
+        setters.put(name, (ctx, value) -> ctx.slot(s, value));
+        return s;
+    }
+
+    /**
+     * The setter {@code set $name} uses: a settable built-in's, or a user variable's (declared now).
+     *
+     * @throws IllegalArgumentException {@code the duplicate "name" variable} for a read-only built-in
+     */
+    public Setter<C> setterFor(String name) {
+        Setter<C> s = setters.get(name);
+        if (s != null) {
+            return s;
+        }
+        declareUser(name);
+        return setters.get(name);
+    }
+
+    /**
+     * The getter for {@code $name}. A name not known yet gives a forward reference, resolved by
+     * {@link #seal()}.
+     *
+     * @param site where the reference is (reported if it stays unknown)
+     */
+    public Getter<C> require(String name, Object site) {
+        Getter<C> g = lookup(name);
+        if (g != null) {
+            return g;
+        }
+        Forward<C> f = new Forward<>(name, site);
+        forwards.add(f);
+        return f;
+    }
+
+    /**
+     * Resolves forward references at the end of loading.
+     *
+     * @return the first reference to a variable that was never defined, or null
+     */
+    public Unresolved seal() {
+        for (Forward<C> f : forwards) {
+            f.target = lookup(f.name);
+            if (f.target == null) {
+                return new Unresolved(f.name, f.site);
+            }
+        }
+        forwards.clear();
+        return null;
     }
 
     /**
@@ -69,5 +171,22 @@ public final class VariableTable<C> {
         PrefixGetter<C> family = prefixes.get(bestPrefix);
         String suffix = name.substring(bestPrefix.length());
         return ctx -> family.get(ctx, suffix);
+    }
+
+    /** A reference compiled before its variable was defined; bound by {@link #seal()}. */
+    private static final class Forward<C> implements Getter<C> {
+        private final String name;
+        private final Object site;
+        private Getter<C> target;
+
+        Forward(String name, Object site) {
+            this.name = name;
+            this.site = site;
+        }
+
+        @Override
+        public String get(C ctx) {
+            return target.get(ctx);
+        }
     }
 }

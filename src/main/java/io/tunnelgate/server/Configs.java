@@ -8,7 +8,12 @@ import io.tunnelgate.config.Context;
 import io.tunnelgate.config.DirectiveRegistry;
 import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.forward.ForwardDirectives;
+import io.tunnelgate.access.AccessDirectives;
+import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.http.HttpConf;
+import io.tunnelgate.http.RewriteDirectives;
+import io.tunnelgate.http.TransportNeeds;
+import io.tunnelgate.script.VariableTable;
 import io.tunnelgate.http.HttpDirectives;
 import io.tunnelgate.http.HttpModel;
 import io.tunnelgate.http.HttpSettings;
@@ -60,6 +65,8 @@ public final class Configs {
         CoreDirectives.register(r);
         HttpDirectives.register(r);
         LogDirectives.register(r);
+        RewriteDirectives.register(r);
+        AccessDirectives.register(r);
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
         return r;
@@ -79,14 +86,26 @@ public final class Configs {
      */
     public static ProxyConfig load(ConfigReader.Result parsed, Path source, Path prefix, LogWriter writer,
                                    LogClock clock) throws ConfigException {
+        RequestVariables variables = variables();
+        TransportNeeds needs = new TransportNeeds();
         LoadContext ctx = new LoadContext(prefix)
                 .put(LogWriter.class, writer)
                 .put(LogClock.class, clock)
-                .put(RequestVariables.class, variables());
+                .put(RequestVariables.class, variables)
+                .put(TransportNeeds.class, needs);
         Block main = new ConfigLoader(registry()).load(parsed.nodes(), ctx);
+        VariableTable.Unresolved unknown = variables.table().seal();
+        if (unknown != null) {
+            // as nginx: a variable used anywhere must be defined somewhere in the config
+            throw new ConfigException("unknown \"" + unknown.name() + "\" variable", (SourcePos) unknown.site());
+        }
         List<Block> https = main.children(Context.HTTP);
         HttpConf http = HttpModel.build(https.isEmpty() ? null : https.get(0), ctx);
-        return new ProxyConfig(process(main, ctx, writer, clock), http, parsed.files(), ctx.warnings(), source);
+        ProcessConf process = process(main, ctx, writer, clock);
+        if (needs.epollFeature() != null && process.transport() != Transport.EPOLL) {
+            throw new ConfigException(needs.epollFeature() + " needs the epoll transport", needs.epollPos());
+        }
+        return new ProxyConfig(process, http, parsed.files(), ctx.warnings(), source);
     }
 
     private static ProcessConf process(Block main, LoadContext ctx, LogWriter writer, LogClock clock) {

@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,10 +40,13 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServer implements AutoCloseable {
     /** Linux's IPPROTO_IPV6 / IPV6_V6ONLY, set through Netty's generic socket option. */
     private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    /** Threads for file-system calls (file tests, static files): they wait on the disk, not the CPU. */
+    private static final int BLOCKING_THREADS = 4;
 
     private final ProxyConfig config;
     private final EventLoopGroup loops;
     private final ResolverPool resolvers;
+    private final ExecutorService blocking;
     private final Services services;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
@@ -53,8 +58,9 @@ public final class ProxyServer implements AutoCloseable {
         this.loops = new MultiThreadIoEventLoopGroup(p.workers(),
                 new DefaultThreadFactory("tunnelgate-loop", true), p.transport().ioHandlerFactory());
         this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
+        this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
         this.services = new Services(p.transport().socketChannels(), resolvers,
-                new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime);
+                new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking);
     }
 
     /**
@@ -171,6 +177,7 @@ public final class ProxyServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         resolvers.close();
+        blocking.shutdown();
         // as nginx does at exit: the socket files would make the next start fail with EADDRINUSE
         for (Path p : unixSockets) {
             try {

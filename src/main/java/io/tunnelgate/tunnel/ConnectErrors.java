@@ -1,6 +1,7 @@
 package io.tunnelgate.tunnel;
 
 import io.netty.channel.unix.Errors;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 
@@ -16,6 +17,11 @@ final class ConnectErrors {
         if (cause instanceof Errors.NativeIoException n) {
             int errno = -n.expectedErr();
             return errno + ": " + text(errno, n.getMessage());
+        }
+        if (cause instanceof BindException) {
+            String m = String.valueOf(cause.getMessage());
+            return m.contains("assign") ? "99: Cannot assign requested address"
+                    : m.contains("in use") ? "98: Address already in use" : "0: " + m;
         }
         if (cause instanceof NoRouteToHostException) {
             return "113: No route to host";

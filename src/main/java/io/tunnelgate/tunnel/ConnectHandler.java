@@ -5,7 +5,6 @@ import io.tunnelgate.http.Exchange;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestTarget;
 import io.tunnelgate.log.LogLevel;
-import java.net.InetAddress;
 
 /**
  * The CONNECT content handler {@code proxy_connect} installs on a server (spec §3.4-3.6): checks
@@ -33,25 +32,29 @@ final class ConnectHandler implements ContentHandler {
             ex.sendError(req, 403);
             return;
         }
-        InetAddress literal;
+        String value = conf.address() == null ? "" : conf.address().evaluate(req);
+        if (value.isEmpty() || value.equals("off")) {
+            // no override: the request-line host ("off" is "none", as the module's README says)
+            value = target.host();
+        }
+        TargetSpec spec;
         try {
-            literal = IpLiterals.parse(target.host());
-        } catch (IpLiterals.InvalidLiteralException e) {
-            error(req, "proxy_connect: " + e.getMessage() + " in connect host \"" + target.host() + ":"
-                    + target.portText() + "\"");
+            spec = TargetSpec.parse(value, target.port());
+        } catch (TargetSpec.InvalidTarget e) {
+            error(req, "proxy_connect: " + e.getMessage() + " in connect host \"" + value + "\"");
             ex.sendError(req, 403);
             return;
         }
         cc.upstreamStarted = true;
         cc.handlerStartNanos = req.connection().services().nanoTime().getAsLong();
-        if (literal == null && conf.resolver() == null) {
+        if (spec.literal() == null && conf.resolver() == null) {
             error(req, "proxy_connect: no resolver defined to resolve " + target.host());
             ex.sendError(req, 502);
             return;
         }
         ConnectPhase phase = new ConnectPhase(req, cc, conf);
         ex.detach(phase);
-        phase.start(literal, target.host(), target.port());
+        phase.start(spec);
     }
 
     static void error(Request req, String message) {

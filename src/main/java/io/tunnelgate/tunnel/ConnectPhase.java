@@ -8,7 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.unix.Errors;
+import io.tunnelgate.log.LogLevel;
+import java.net.BindException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.tunnelgate.http.Addresses;
@@ -57,6 +61,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
     private boolean clientFin;
     private State state = State.RESOLVING;
     private Channel upstream;
+    private InetSocketAddress local;
     private ChannelHandlerContext ctx;
 
     ConnectPhase(Request req, ConnectContext cc, TunnelConf conf) {
@@ -71,15 +76,16 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
-    /** Starts with a literal address, or resolves {@code host}. */
-    void start(InetAddress literal, String host, int port) {
-        if (literal != null) {
+    /** Connects to a literal address at once, or resolves the name first. */
+    void start(TargetSpec target) {
+        if (target.literal() != null) {
             cc.resolveDoneNanos = cc.handlerStartNanos;
-            connect(literal, port);
+            connect(target.literal(), target.port());
             return;
         }
         NameResolver resolver = req.connection().services().resolvers().resolver(conf.resolver(), client.eventLoop());
-        resolver.resolve(host).addListener((Future<InetAddress> f) -> onResolved(f, host, port));
+        resolver.resolve(target.name())
+                .addListener((Future<InetAddress> f) -> onResolved(f, target.name(), target.port()));
     }
 
     private void onResolved(Future<InetAddress> f, String host, int port) {
@@ -116,7 +122,11 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
                 .handler(new ChannelInboundHandlerAdapter());
-        ChannelFuture f = b.connect(peer);
+        local = localAddress();
+        if (local != null && conf.bind().transparent()) {
+            b.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
+        ChannelFuture f = local == null ? b.connect(peer) : b.connect(peer, local);
         upstream = f.channel();
         upstream.closeFuture().addListener(x -> budget.release());
         f.addListener(this::onConnected);
@@ -131,7 +141,11 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
             establish();
             return;
         }
-        if (f.cause() instanceof ConnectTimeoutException) {
+        if (local != null && isBindFailure(f.cause())) {
+            crit("bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed ("
+                    + ConnectErrors.describe(f.cause()) + ") while connecting to upstream");
+            fail(500);
+        } else if (f.cause() instanceof ConnectTimeoutException) {
             ConnectHandler.error(req, "proxy_connect: upstream connect timed out (peer:" + cc.connectAddr
                     + ") while connecting to upstream");
             fail(504);
@@ -139,6 +153,41 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
             ConnectHandler.error(req, "proxy_connect: upstream connect failed (" + ConnectErrors.describe(f.cause())
                     + ") while connecting to upstream");
             fail(502);
+        }
+    }
+
+    /**
+     * The local address of {@code proxy_connect_bind}: fixed, or evaluated now (empty: none; a value
+     * that is no address: none, and an error-log line, as the module does).
+     */
+    private InetSocketAddress localAddress() {
+        BindSpec bind = conf.bind();
+        if (bind == null) {
+            return null;
+        }
+        if (bind.fixed() != null) {
+            return bind.fixed();
+        }
+        String v = bind.value().evaluate(req);
+        if (v.isEmpty()) {
+            return null;
+        }
+        InetSocketAddress a = BindAddresses.parse(v);
+        if (a == null) {
+            ConnectHandler.error(req, "proxy_connect: invalid local address \"" + v + "\"");
+        }
+        return a;
+    }
+
+    /** A connect that failed in its bind (epoll reports "bind(..)", NIO a BindException). */
+    private static boolean isBindFailure(Throwable cause) {
+        return cause instanceof BindException
+                || cause instanceof Errors.NativeIoException && String.valueOf(cause.getMessage()).startsWith("bind(");
+    }
+
+    private void crit(String message) {
+        if (req.errorLog().enabled(LogLevel.CRIT)) {
+            req.errorLog().log(LogLevel.CRIT, req.connection().id(), message, req);
         }
     }
 

@@ -70,6 +70,11 @@ final class IpLiterals {
         return part == 4 ? out : null;
     }
 
+    /** The address of four bytes from {@link #ipv4}. */
+    static InetAddress parse4(byte[] v4) {
+        return byAddress(v4);
+    }
+
     private static InetAddress byAddress(byte[] b) {
         try {
             return InetAddress.getByAddress(b);

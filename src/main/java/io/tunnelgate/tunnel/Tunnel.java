@@ -59,7 +59,12 @@ final class Tunnel {
         lastActivity = nanoTime.getAsLong();
         scheduleIdle(cc.dataTimeoutMillis);
 
-        byte[] response = cc.response.getBytes(StandardCharsets.ISO_8859_1);
+        // the directive, evaluated now that $connect_addr is known, wins over the variable (spec §1.6)
+        String bytes = conf.response() == null ? "" : conf.response().evaluate(req);
+        if (bytes.isEmpty()) {
+            bytes = cc.response;
+        }
+        byte[] response = bytes.getBytes(StandardCharsets.ISO_8859_1);
         cc.response = "";
         req.status(200);
         req.addSent(response.length, response.length);

@@ -1,6 +1,8 @@
 package io.tunnelgate.tunnel;
 
+import io.tunnelgate.http.Request;
 import io.tunnelgate.resolve.ResolverSpec;
+import io.tunnelgate.script.ComplexValue;
 
 /**
  * A server's CONNECT settings after merging with http-level values.
@@ -11,7 +13,11 @@ import io.tunnelgate.resolve.ResolverSpec;
  * @param halfClose {@code proxy_connect_half_close} (Tunnelgate's): pass each FIN on instead of
  *     closing the tunnel at the first EOF
  * @param resolver the resolver for names, or null when none is configured
+ * @param address {@code proxy_connect_address}, or null
+ * @param bind {@code proxy_connect_bind}, or null (none, or {@code off})
+ * @param response {@code proxy_connect_response} of the server itself (never inherited), or null
  */
 record TunnelConf(PortSet ports, long connectTimeoutMillis, long dataTimeoutMillis, long sendTimeoutMillis,
-                  boolean halfClose, ResolverSpec resolver) {
+                  boolean halfClose, ResolverSpec resolver, ComplexValue<Request> address, BindSpec bind,
+                  ComplexValue<Request> response) {
 }

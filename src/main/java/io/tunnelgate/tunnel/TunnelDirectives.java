@@ -13,7 +13,14 @@ import io.tunnelgate.config.DirectiveSpec;
 import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.config.Setting;
 import io.tunnelgate.config.Values;
+import io.tunnelgate.http.HttpDirectives;
 import io.tunnelgate.http.HttpModel;
+import io.tunnelgate.http.Request;
+import io.tunnelgate.http.TransportNeeds;
+import io.tunnelgate.script.ComplexValue;
+import io.tunnelgate.script.Template;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import io.tunnelgate.http.HttpSettings;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,6 +40,11 @@ public final class TunnelDirectives {
     static final Setting<Long> SEND_TIMEOUT = Setting.of("proxy_connect_send_timeout", 60_000L);
     static final Setting<Long> SEND_LOWAT = Setting.of("proxy_connect_send_lowat", 0L);
     static final Setting<Boolean> HALF_CLOSE = Setting.of("proxy_connect_half_close", false);
+    static final Setting<ComplexValue<Request>> ADDRESS = Setting.of("proxy_connect_address", null);
+    /** The {@code off} of proxy_connect_bind is a value (it stops inheritance), so the slot holds an Optional. */
+    static final Setting<Optional<BindSpec>> BIND = Setting.of("proxy_connect_bind", Optional.empty());
+    /** Never copied down from http level: the module's merge skips it (spec §1.6). */
+    static final Setting<ComplexValue<Request>> RESPONSE = Setting.local("proxy_connect_response", null);
 
     private TunnelDirectives() {
     }
@@ -53,7 +65,12 @@ public final class TunnelDirectives {
                 .add(DirectiveSpec.simple("proxy_connect_send_lowat", hs, 1, 1, (c, b, n) ->
                         b.set(SEND_LOWAT, (long) Args.size(n, 0), n)))
                 .add(DirectiveSpec.simple("proxy_connect_half_close", hs, 1, 1, (c, b, n) ->
-                        b.set(HALF_CLOSE, Args.flag(n, 0), n)));
+                        b.set(HALF_CLOSE, Args.flag(n, 0), n)))
+                .add(DirectiveSpec.simple("proxy_connect_address", hs, 1, 1, (c, b, n) ->
+                        b.set(ADDRESS, HttpDirectives.compile(c, n, n.arg(0)), n)))
+                .add(DirectiveSpec.simple("proxy_connect_bind", hs, 1, 2, TunnelDirectives::bind))
+                .add(DirectiveSpec.simple("proxy_connect_response", hs, 1, 1, (c, b, n) ->
+                        b.set(RESPONSE, HttpDirectives.compile(c, n, n.arg(0)), n)));
     }
 
     /** Installs the CONNECT handler on the server; giving it twice is not an error (the module's flag). */
@@ -63,8 +80,41 @@ public final class TunnelDirectives {
 
     private static ConnectHandler handler(Block server) {
         TunnelConf conf = new TunnelConf(server.get(ALLOW), server.get(CONNECT_TIMEOUT), server.get(DATA_TIMEOUT),
-                server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), HttpModel.resolver(server));
+                server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), HttpModel.resolver(server), server.get(ADDRESS),
+                server.get(BIND).orElse(null), server.get(RESPONSE));
         return new ConnectHandler(conf);
+    }
+
+    /**
+     * {@code proxy_connect_bind address [transparent] | off}: an address without variables is
+     * checked now ({@code invalid address "..."}); one with variables is evaluated per request.
+     */
+    private static void bind(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
+        if (node.argCount() == 1 && node.arg(0).equals("off")) {
+            block.set(BIND, Optional.empty(), node);
+            return;
+        }
+        boolean transparent = false;
+        if (node.argCount() == 2) {
+            if (!node.arg(1).equals("transparent")) {
+                throw Args.invalidParameter(node, node.arg(1));
+            }
+            transparent = true;
+            ctx.service(TransportNeeds.class).requireEpoll("transparent proxying (proxy_connect_bind ... transparent)",
+                    node.pos());
+        }
+        String v = node.arg(0);
+        BindSpec spec;
+        if (Template.hasVariables(v)) {
+            spec = new BindSpec(null, HttpDirectives.compile(ctx, node, v), transparent);
+        } else {
+            InetSocketAddress fixed = BindAddresses.parse(v);
+            if (fixed == null) {
+                throw Args.error(node, "invalid address \"" + v + "\"");
+            }
+            spec = new BindSpec(fixed, null, transparent);
+        }
+        block.set(BIND, Optional.of(spec), node);
     }
 
     /** {@code all | port ... | port-range ...} with the module's messages. */

@@ -35,9 +35,9 @@ class ResponsesTest {
     private Request request(HttpMethod method, boolean tokens) {
         LogClock clock = new LogClock(() -> NOW, ZoneOffset.UTC);
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(clock), tokens);
-        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, null, new Locations(List.of()),
+        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), null, new Locations(List.of()),
                 level, null, null, null);
-        Services services = new Services(null, null, null, clock, System::nanoTime);
+        Services services = new Services(null, null, null, clock, System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);
         return new Request(conn, new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/"), 0, null, server);
     }

@@ -1,0 +1,187 @@
+package io.tunnelgate.http;
+
+import io.tunnelgate.access.AccessRule;
+import io.tunnelgate.log.LogLevel;
+import io.tunnelgate.script.Condition;
+import io.tunnelgate.script.Op;
+import io.tunnelgate.script.ScriptRun;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs one request through nginx's phases after post-read, in nginx's order: server rewrite, then
+ * for requests other than CONNECT the location search and the location's rewrite (searched again
+ * when a rewrite changed the URI), then access ({@code allow}/{@code deny}), then content. A CONNECT
+ * never gets a location (spec §3.3): its access and content phases use the server's configuration.
+ *
+ * <p>Runs on the connection's event loop. A file test in an {@code if} pauses the run while the
+ * file is checked on the blocking pool; the run resumes on the event loop.
+ */
+final class Phases {
+    /** Where the request is. */
+    private enum Phase {
+        /** The server's rewrite program. */
+        SERVER_REWRITE,
+        /** Choosing the location by URI (not for CONNECT). */
+        FIND_LOCATION,
+        /** The location's rewrite program. */
+        LOCATION_REWRITE,
+        /** allow / deny. */
+        ACCESS,
+        /** The content handler. */
+        CONTENT
+    }
+
+    /** nginx's limit on URI changes (rewrite last, internal redirects) per request. */
+    private static final int MAX_URI_CHANGES = 10;
+
+    private final Request req;
+    private final Exchange ex;
+    private Phase phase = Phase.SERVER_REWRITE;
+    private ScriptRun<Request> run;
+    private int uriChanges;
+
+    Phases(Request req, Exchange ex) {
+        this.req = req;
+        this.ex = ex;
+    }
+
+    /** Runs phases until the request is answered, handed to a content handler, or waits for a file test. */
+    void run() {
+        while (true) {
+            switch (phase) {
+                case SERVER_REWRITE -> {
+                    if (!rewrite(req.serverConf().rewrite())) {
+                        return;
+                    }
+                    phase = req.isConnect() ? Phase.ACCESS : Phase.FIND_LOCATION;
+                }
+                case FIND_LOCATION -> {
+                    req.location(req.serverConf().locations().find(req.uri()));
+                    phase = Phase.LOCATION_REWRITE;
+                }
+                case LOCATION_REWRITE -> {
+                    LocationConf l = req.location();
+                    if (!rewrite(l == null ? List.of() : l.rewrite())) {
+                        return;
+                    }
+                    phase = Phase.ACCESS;
+                }
+                case ACCESS -> {
+                    if (!access()) {
+                        return;
+                    }
+                    phase = Phase.CONTENT;
+                }
+                case CONTENT -> {
+                    content();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs (or resumes) a rewrite program.
+     *
+     * @return true to go on to the next phase; false when the request was answered, the location is
+     *     to be searched again (phase already set), or a file test is pending
+     */
+    private boolean rewrite(List<Op<Request>> program) {
+        if (run == null) {
+            if (program.isEmpty()) {
+                return true;
+            }
+            req.takeUriChanged();
+            run = new ScriptRun<>(program);
+        }
+        ScriptRun.Outcome outcome = run.run(req);
+        if (outcome instanceof ScriptRun.Outcome.NeedsFile f) {
+            checkFile(f);
+            return false;
+        }
+        run = null;
+        if (outcome instanceof ScriptRun.Outcome.Respond r) {
+            Returns.respond(req, ex, r.code(), r.text());
+            return false;
+        }
+        if (outcome instanceof ScriptRun.Outcome.Redirect r) {
+            ex.send(req, Responses.redirect(req, r.code(), r.url(), KeepAlive.closes(req, r.code())));
+            return false;
+        }
+        boolean changed = req.takeUriChanged();
+        boolean research = outcome instanceof ScriptRun.Outcome.Restart
+                || outcome instanceof ScriptRun.Outcome.Done && changed && phase == Phase.LOCATION_REWRITE;
+        if (research && !req.isConnect()) {
+            if (++uriChanges > MAX_URI_CHANGES) {
+                error("rewrite or internal redirection cycle while processing \"" + req.uri() + "\"");
+                ex.sendError(req, 500);
+                return false;
+            }
+            phase = Phase.FIND_LOCATION;
+            run();
+            return false;
+        }
+        return true;
+    }
+
+    /** Checks a file off the event loop, then resumes the program on the loop. */
+    private void checkFile(ScriptRun.Outcome.NeedsFile f) {
+        ClientConnection conn = req.connection();
+        conn.services().blocking().execute(() -> {
+            boolean exists = test(f.path(), f.kind());
+            conn.channel().eventLoop().execute(() -> {
+                run.resume(exists);
+                run();
+            });
+        });
+    }
+
+    private static boolean test(String path, Condition.FileKind kind) {
+        Path p = Path.of(path);
+        return switch (kind) {
+            case FILE -> Files.isRegularFile(p);
+            case DIRECTORY -> Files.isDirectory(p);
+            case EXISTS -> Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+            case EXECUTABLE -> new File(path).canExecute() && Files.isRegularFile(p);
+        };
+    }
+
+    /** allow / deny: the first rule that matches the client decides; none matching allows. */
+    private boolean access() {
+        LocationConf l = req.location();
+        List<AccessRule> rules = l != null ? l.access() : req.serverConf().access();
+        InetSocketAddress client = req.connection().remoteAddress();
+        for (AccessRule rule : rules) {
+            if (rule.matches(client == null ? null : client.getAddress())) {
+                if (rule.allow()) {
+                    return true;
+                }
+                error("access forbidden by rule");
+                ex.sendError(req, 403);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void content() {
+        if (req.isConnect()) {
+            req.serverConf().connectHandler().handle(req, ex);
+            return;
+        }
+        LocationConf l = req.location();
+        ContentHandler handler = l != null ? l.handler() : req.serverConf().defaultHandler();
+        handler.handle(req, ex);
+    }
+
+    private void error(String message) {
+        if (req.errorLog().enabled(LogLevel.ERROR)) {
+            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
+        }
+    }
+}
