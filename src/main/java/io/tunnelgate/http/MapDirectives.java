@@ -9,6 +9,7 @@ import io.tunnelgate.config.ConfigNode;
 import io.tunnelgate.config.DirectiveRegistry;
 import io.tunnelgate.config.DirectiveSpec;
 import io.tunnelgate.config.LoadContext;
+import io.tunnelgate.config.Setting;
 import io.tunnelgate.script.ComplexValue;
 import io.tunnelgate.script.MapKeys;
 import io.tunnelgate.script.MapVariable;
@@ -18,14 +19,27 @@ import java.util.EnumSet;
 /**
  * nginx's {@code map $source $variable { ... }} (http level): reads the block's lines with the
  * map module's rules and messages, and makes {@code $variable} a variable computed by the
- * compiled {@link MapVariable} when read, cached for the request unless {@code volatile}.
+ * compiled {@link MapVariable} when read, cached for the request unless {@code volatile}. Also
+ * {@code map_hash_max_size} and {@code map_hash_bucket_size}, accepted without effect.
  */
 public final class MapDirectives {
+    /**
+     * nginx sizes the hash of map keys with these; Tunnelgate's table grows as needed, so they are
+     * read (nginx's checks) and have no effect.
+     */
+    static final Setting<Integer> HASH_MAX_SIZE = Setting.of("map_hash_max_size", 2048);
+    static final Setting<Integer> HASH_BUCKET_SIZE = Setting.of("map_hash_bucket_size", 64);
+
     private MapDirectives() {
     }
 
     public static void register(DirectiveRegistry r) {
-        r.add(DirectiveSpec.rawBlock("map", EnumSet.of(HTTP), 2, 2, MapDirectives::map));
+        var http = EnumSet.of(HTTP);
+        r.add(DirectiveSpec.rawBlock("map", http, 2, 2, MapDirectives::map))
+                .add(DirectiveSpec.simple("map_hash_max_size", http, 1, 1,
+                        (c, b, n) -> b.set(HASH_MAX_SIZE, Args.number(n, 0), n)))
+                .add(DirectiveSpec.simple("map_hash_bucket_size", http, 1, 1,
+                        (c, b, n) -> b.set(HASH_BUCKET_SIZE, Args.number(n, 0), n)));
     }
 
     private static void map(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {

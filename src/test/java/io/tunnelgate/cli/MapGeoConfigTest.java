@@ -92,7 +92,10 @@ class MapGeoConfigTest {
                         "unexpected \"{\""),
                 Arguments.of(http("map $nosuch $a { " + MARK + "\n}"), "unknown \"nosuch\" variable"),
                 Arguments.of(http("map $host $a {\n    default $nosuch; " + MARK + "\n}"),
-                        "unknown \"nosuch\" variable"));
+                        "unknown \"nosuch\" variable"),
+                Arguments.of(http("map_hash_max_size big; " + MARK), "\"map_hash_max_size\" directive invalid number"),
+                Arguments.of(http("map_hash_bucket_size 64;\nmap_hash_bucket_size 128; " + MARK),
+                        "\"map_hash_bucket_size\" directive is duplicate"));
     }
 
     @ParameterizedTest
@@ -144,6 +147,8 @@ class MapGeoConfigTest {
         TestFiles.write(dir, "more.map", "*.example.net 0;\n");
         String config = """
                 http {
+                    map_hash_bucket_size 128;
+                    map_hash_max_size 4096;
                     map $connect_host $deny {
                         hostnames;
                         default 1;

@@ -123,25 +123,28 @@ class MapGeoProxyTest {
 
     @Test
     void aMapGivesEachHostItsOwnTimeouts() throws IOException {
-        dns.a("fast.test", "127.0.0.1").a("other.test", "127.0.0.1");
+        dns.a("slow.example.com", "127.0.0.1").a("idle.test", "127.0.0.1").a("other.test", "127.0.0.1");
+        // the first map is docs/directives.md's example as written
         String config = config("$connect_host $proxy_connect_connect_timeout $proxy_connect_data_timeout", """
-                map $connect_host $host_connect_timeout {
-                    fast.test 250ms;
-                    default 7s;
+                map $connect_host $connect_timeout_for_host {
+                    slow.example.com 30s;
+                    default 5s;
                 }
-                map $connect_host $host_data_timeout {
-                    fast.test 300ms;
+                map $connect_host $data_timeout_for_host {
+                    idle.test 300ms;
                     default 1m;
                 }""", """
-                set $proxy_connect_connect_timeout $host_connect_timeout;
-                set $proxy_connect_data_timeout $host_data_timeout;""");
-        try (TestProxy proxy = TestProxy.start(dir, config);
-             RawClient client = RawClient.connect(proxy.address())) {
-            assertThat(client.requestTunnel("fast.test:" + echo.port())).isEqualTo(ESTABLISHED);
-            // nothing is sent: the 300 ms idle timeout from the map ends the tunnel
-            assertThat(client.awaitEof()).isTrue();
-            assertThat(lineAfter(proxy, 0)).isEqualTo("fast.test 250 300");
-            assertThat(tunnel(proxy, "other.test:" + echo.port())).isEqualTo("other.test 7000 60000");
+                set $proxy_connect_connect_timeout $connect_timeout_for_host;
+                set $proxy_connect_data_timeout $data_timeout_for_host;""");
+        try (TestProxy proxy = TestProxy.start(dir, config)) {
+            assertThat(tunnel(proxy, "slow.example.com:" + echo.port())).isEqualTo("slow.example.com 30000 60000");
+            assertThat(tunnel(proxy, "other.test:" + echo.port())).isEqualTo("other.test 5000 60000");
+            try (RawClient client = RawClient.connect(proxy.address())) {
+                assertThat(client.requestTunnel("idle.test:" + echo.port())).isEqualTo(ESTABLISHED);
+                // nothing is sent: the 300 ms idle timeout from the map ends the tunnel
+                assertThat(client.awaitEof()).isTrue();
+            }
+            assertThat(lineAfter(proxy, 2)).isEqualTo("idle.test 5000 300");
         }
     }
 
