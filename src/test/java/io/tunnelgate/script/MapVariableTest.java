@@ -87,6 +87,16 @@ class MapVariableTest {
     }
 
     @Test
+    void aRegexKeyWithoutGroupsLeavesEarlierCapturesAsNginxDoes() {
+        MapVariable.Builder<FakeContext> b = map("$in");
+        b.regex(regex("^www\\.", false), value("kept:$1"));
+        ComplexValue<FakeContext> out = define(b);
+        FakeContext ctx = new FakeContext("www.example.com");
+        assertThat(regex("^/(\\w+)/", false).matches(ctx, "/earlier/x")).isTrue();
+        assertThat(out.evaluate(ctx)).isEqualTo("kept:earlier");
+    }
+
+    @Test
     void tildeStarIsCaseless() {
         MapVariable.Builder<FakeContext> b = map("$in");
         b.regex(regex("^ABC", false), value("sensitive"));
