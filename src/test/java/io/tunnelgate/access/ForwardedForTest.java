@@ -2,6 +2,7 @@ package io.tunnelgate.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.util.NetUtil;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class ForwardedForTest {
 
     private static String apply(boolean recursive, String client, String... headers) {
         byte[] a = new ForwardedFor(TRUSTED, recursive).apply(IpAddresses.parse(client), List.of(headers));
-        return io.netty.util.NetUtil.bytesToIpAddress(a);
+        return NetUtil.bytesToIpAddress(a);
     }
 
     @Test

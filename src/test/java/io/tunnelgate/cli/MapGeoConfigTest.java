@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelgate.testsupport.TestFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,7 @@ class MapGeoConfigTest {
     }
 
     private static void assertSuccess(ConfigTestFlagTest.Outcome o, Path config, String... warnings) {
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (String w : warnings) {
             expected.add("tunnelgate: [warn] " + w);
         }
@@ -199,7 +201,7 @@ class MapGeoConfigTest {
                 }""");
         Path file = TestFiles.config(dir, config);
         List<String> lines = config.lines().toList();
-        java.util.function.Function<String, String> at = tag -> file + ":" + (lines.indexOf(lines.stream()
+        Function<String, String> at = tag -> file + ":" + (lines.indexOf(lines.stream()
                 .filter(l -> l.contains(tag)).findFirst().orElseThrow()) + 1);
         assertSuccess(test(file), file,
                 "low address bits of 10.0.0.1/8 are meaningless in " + at.apply("#w1"),
