@@ -94,6 +94,11 @@ public final class Cidr {
         return network.length == 16;
     }
 
+    /** The network address's bytes (4 or 16, as written: an IPv4-mapped IPv6 network stays 16). */
+    public byte[] networkBytes() {
+        return network.clone();
+    }
+
     /** The network address. */
     public InetAddress networkAddress() {
         try {

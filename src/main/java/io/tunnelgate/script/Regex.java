@@ -55,17 +55,23 @@ public final class Regex<C extends ScriptContext> {
         return new Regex<>(text, p, names.toArray(new String[0]), slots);
     }
 
-    /** Whether {@code input} matches (anywhere, as PCRE does); on a match the captures are set. */
+    /**
+     * Whether {@code input} matches (anywhere, as PCRE does); on a match of a pattern with groups
+     * the captures are set.
+     */
     public boolean matches(C ctx, String input) {
         Matcher m = pattern.matcher(input);
         if (!m.find()) {
             return false;
         }
-        String[] groups = new String[m.groupCount() + 1];
-        for (int i = 0; i < groups.length; i++) {
-            groups[i] = m.group(i);
+        // as nginx's ngx_http_regex_exec: a pattern without groups leaves the earlier captures alone
+        if (m.groupCount() > 0) {
+            String[] groups = new String[m.groupCount() + 1];
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = m.group(i);
+            }
+            ctx.captures(new Captures(groups));
         }
-        ctx.captures(new Captures(groups));
         for (int i = 0; i < slots.length; i++) {
             String v = m.group(names[i]);
             ctx.slot(slots[i], v == null ? "" : v);

@@ -90,16 +90,29 @@ public final class VariableTable<C extends ScriptContext> {
         }
         int s = newSlot();
         userSlots.put(name, s);
-        exact.put(name, ctx -> {
-            Object v = ctx.slot(s);
-            if (v == null) {
-                ctx.scriptWarning("using uninitialized \"" + name + "\" variable");
-                return "";
-            }
-            return (String) v;
-        });
+        exact.put(name, new UserVariable<>(name, s));
         setters.put(name, (ctx, value) -> ctx.slot(s, value));
         return s;
+    }
+
+    /**
+     * Makes {@code $name} a variable whose value is computed when it is read ({@code map},
+     * {@code geo}), as nginx gives a changeable variable a get handler: {@code set} may still write
+     * it, and a later definition replaces an earlier one. Values compiled before this call see it
+     * too, since they hold the variable itself.
+     *
+     * @param compute computes the value for one request; never returns null
+     * @param cached true to compute once per request and keep the result in the variable's slot
+     *     (which {@code set} also writes); false for nginx's {@code volatile}: computed on every read
+     * @throws IllegalArgumentException {@code the duplicate "name" variable} for a built-in
+     */
+    public void defineComputed(String name, Getter<C> compute, boolean cached) {
+        declareUser(name);
+        if (!(exact.get(name) instanceof UserVariable<C> v)) {
+            throw new IllegalStateException("$" + name + " is not a user variable");
+        }
+        v.compute = compute;
+        v.cached = cached;
     }
 
     /**
@@ -171,6 +184,57 @@ public final class VariableTable<C extends ScriptContext> {
         PrefixGetter<C> family = prefixes.get(bestPrefix);
         String suffix = name.substring(bestPrefix.length());
         return ctx -> family.get(ctx, suffix);
+    }
+
+    /**
+     * A user variable: the value in its slot ({@code set}, a named capture), or, once
+     * {@link #defineComputed} gave it one, the value its computation gives (cached in the slot).
+     * Mutated only while the config loads.
+     */
+    private static final class UserVariable<C extends ScriptContext> implements Getter<C> {
+        /** Marks a slot whose value is being computed, to catch a variable that needs itself. */
+        private static final Object EVALUATING = new Object();
+
+        private final String name;
+        private final int slot;
+        private Getter<C> compute;
+        private boolean cached;
+
+        UserVariable(String name, int slot) {
+            this.name = name;
+            this.slot = slot;
+        }
+
+        @Override
+        public String get(C ctx) {
+            Object v = ctx.slot(slot);
+            if (v == EVALUATING) {
+                // nginx: "cycle while evaluating variable" (it then fails the request)
+                ctx.scriptWarning("cycle while evaluating variable \"" + name + "\"");
+                return "";
+            }
+            if (compute == null) {
+                if (v == null) {
+                    ctx.scriptWarning("using uninitialized \"" + name + "\" variable");
+                    return "";
+                }
+                return (String) v;
+            }
+            if (cached && v != null) {
+                return (String) v;
+            }
+            ctx.slot(slot, EVALUATING);
+            String result;
+            try {
+                result = compute.get(ctx);
+            } finally {
+                ctx.slot(slot, v);
+            }
+            if (cached) {
+                ctx.slot(slot, result);
+            }
+            return result;
+        }
     }
 
     /** A reference compiled before its variable was defined; bound by {@link #seal()}. */

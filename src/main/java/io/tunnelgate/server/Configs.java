@@ -10,7 +10,9 @@ import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.forward.ForwardDirectives;
 import io.tunnelgate.access.AccessDirectives;
 import io.tunnelgate.config.SourcePos;
+import io.tunnelgate.http.GeoDirectives;
 import io.tunnelgate.http.HttpConf;
+import io.tunnelgate.http.MapDirectives;
 import io.tunnelgate.http.RewriteDirectives;
 import io.tunnelgate.http.TransportNeeds;
 import io.tunnelgate.script.VariableTable;
@@ -66,6 +68,8 @@ public final class Configs {
         HttpDirectives.register(r);
         LogDirectives.register(r);
         RewriteDirectives.register(r);
+        MapDirectives.register(r);
+        GeoDirectives.register(r);
         AccessDirectives.register(r);
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
