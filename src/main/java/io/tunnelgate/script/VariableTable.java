@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,6 +82,7 @@ public final class VariableTable<C extends ScriptContext> {
      *     is a built-in that cannot be written
      */
     public int declareUser(String name) {
+        name = key(name);
         Integer slot = userSlots.get(name);
         if (slot != null) {
             return slot;
@@ -107,6 +109,7 @@ public final class VariableTable<C extends ScriptContext> {
      * @throws IllegalArgumentException {@code the duplicate "name" variable} for a built-in
      */
     public void defineComputed(String name, Getter<C> compute, boolean cached) {
+        name = key(name);
         declareUser(name);
         if (!(exact.get(name) instanceof UserVariable<C> v)) {
             throw new IllegalStateException("$" + name + " is not a user variable");
@@ -121,6 +124,7 @@ public final class VariableTable<C extends ScriptContext> {
      * @throws IllegalArgumentException {@code the duplicate "name" variable} for a read-only built-in
      */
     public Setter<C> setterFor(String name) {
+        name = key(name);
         Setter<C> s = setters.get(name);
         if (s != null) {
             return s;
@@ -136,6 +140,7 @@ public final class VariableTable<C extends ScriptContext> {
      * @param site where the reference is (reported if it stays unknown)
      */
     public Getter<C> require(String name, Object site) {
+        name = key(name);
         Getter<C> g = lookup(name);
         if (g != null) {
             return g;
@@ -161,12 +166,24 @@ public final class VariableTable<C extends ScriptContext> {
         return null;
     }
 
+    /** Variable names ignore case in nginx ({@code $Host} is {@code $host}). */
+    private static String key(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
+    }
+
     /**
      * Finds the getter for {@code $name}: an exact name first, then the longest matching family.
      *
      * @return the getter, or {@code null} when nginx would say {@code unknown "name" variable}
      */
     public Getter<C> lookup(String name) {
+        name = key(name);
         Getter<C> g = exact.get(name);
         if (g != null) {
             return g;
