@@ -188,7 +188,42 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendError(Request req, int status) {
-        send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
+        if (!ErrorPages.apply(req, status, this)) {
+            send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
+        }
+    }
+
+    @Override
+    public void sendRedirect(Request req, int status, String location) {
+        if (!ErrorPages.apply(req, status, this)) {
+            send(req, Responses.redirect(req, status, location, KeepAlive.closes(req, status)));
+        }
+    }
+
+    @Override
+    public void internalRedirect(Request req, String uri, String args) {
+        Phases.internalRedirect(req, this, uri, args);
+    }
+
+    @Override
+    public void sendFile(Request req, FileResponse resp) {
+        FileSend.start(req, resp, ok -> {
+            if (!ok) {
+                state = State.CLOSING;
+                RequestEnd.logAndClose(req);
+                return;
+            }
+            if (resp.close() || inputClosed && parked == null) {
+                state = State.CLOSING;
+                RequestEnd.log(req, () -> LingeringClose.start(req.connection().channel()));
+                return;
+            }
+            state = State.DISCARDING_BODY;
+            RequestEnd.log(req, null);
+            if (bodyDone) {
+                nextRequest();
+            }
+        });
     }
 
     @Override

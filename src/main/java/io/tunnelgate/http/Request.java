@@ -12,6 +12,8 @@ import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One request and everything the phases, the content handler and the logs learn about it.
@@ -45,6 +47,12 @@ public final class Request implements ErrorContext, ScriptContext {
     private long bytesSent;
     private long bodyBytesSent;
     private boolean keepAlive;
+    private HttpMethod method;
+    private int errStatus;
+    private boolean errorPageDone;
+    /** nginx's uri_changes: rewrites and internal redirects left, plus one. */
+    private int uriChanges = Phases.MAX_URI_CHANGES + 1;
+    private List<String> outHeaders;
 
     /**
      * @param rawLine the request line as received, logged when the head could not be parsed
@@ -85,8 +93,13 @@ public final class Request implements ErrorContext, ScriptContext {
         return head;
     }
 
+    /** The method; an {@code error_page} redirect turns it into GET (HEAD stays HEAD), as in nginx. */
     public HttpMethod method() {
-        return head.method();
+        return method != null ? method : head.method();
+    }
+
+    void method(HttpMethod method) {
+        this.method = method;
     }
 
     public boolean isConnect() {
@@ -157,6 +170,31 @@ public final class Request implements ErrorContext, ScriptContext {
     void location(LocationConf location) {
         this.location = location;
         this.level = location == null ? server.level() : location.level();
+    }
+
+    /**
+     * nginx's internal redirect: a new URI and arguments, and the request goes back to the
+     * server's configuration until the location is searched again.
+     */
+    void internalRedirect(String uri, String args) {
+        this.uri = uri;
+        this.args = args;
+        this.uriChanged = false;
+        location(null);
+    }
+
+    /**
+     * Counts one URI change (rewrite of a location's URI, internal redirect).
+     *
+     * @return false when that was one too many: nginx's "rewrite or internal redirection cycle"
+     */
+    boolean takeUriChange() {
+        return --uriChanges > 0;
+    }
+
+    /** Whether the limit of URI changes was reached (then no error_page applies any more). */
+    boolean uriChangesExhausted() {
+        return uriChanges <= 0;
     }
 
     /** Whether a rewrite changed the URI since the flag was last cleared. */
@@ -255,6 +293,49 @@ public final class Request implements ErrorContext, ScriptContext {
 
     public void status(int status) {
         this.status = status;
+    }
+
+    /**
+     * The status a response of {@code status} goes out with: the one an {@code error_page} kept or
+     * set (nginx's {@code err_status}) wins over what the content handler answers.
+     */
+    public int finalStatus(int status) {
+        return errStatus != 0 ? errStatus : status;
+    }
+
+    /** nginx's {@code err_status}: 0, or the status every later response of this request takes. */
+    int errStatus() {
+        return errStatus;
+    }
+
+    void errStatus(int status) {
+        this.errStatus = status;
+    }
+
+    /** Whether an {@code error_page} already redirected this request (without recursive_error_pages). */
+    boolean errorPageDone() {
+        return errorPageDone;
+    }
+
+    void errorPageDone(boolean done) {
+        this.errorPageDone = done;
+    }
+
+    /**
+     * Adds a header to whatever response this request ends with, after nginx's fixed headers (as
+     * nginx's {@code headers_out} list, e.g. the {@code Content-Range} of a 416).
+     */
+    public void addOutHeader(String name, String value) {
+        if (outHeaders == null) {
+            outHeaders = new ArrayList<>(2);
+        }
+        outHeaders.add(name);
+        outHeaders.add(value);
+    }
+
+    /** The added headers as name, value, name, value ...; empty when none. */
+    List<String> outHeaders() {
+        return outHeaders == null ? List.of() : outHeaders;
     }
 
     /** {@code $bytes_sent}: bytes written to the client for this request. */
