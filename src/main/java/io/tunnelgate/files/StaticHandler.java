@@ -10,10 +10,11 @@ import io.tunnelgate.log.OsErrors;
 import io.tunnelgate.script.ComplexValue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -69,7 +70,7 @@ final class StaticHandler implements ContentHandler {
         for (ComplexValue<Request> name : index) {
             names.add(name.evaluate(req));
         }
-        offload(req, () -> IndexSearch.search(loop(req), dir, names, logNotFound), found -> {
+        offload(req, ex, () -> IndexSearch.search(loop(req), dir, names, logNotFound), found -> {
             if (found instanceof IndexSearch.Found f) {
                 ex.internalRedirect(req, f.absolute() ? f.name() : req.uri() + uriBytes(f.name()), req.args());
             } else if (found instanceof IndexSearch.Failed f) {
@@ -89,7 +90,7 @@ final class StaticHandler implements ContentHandler {
     }
 
     private void file(Request req, Exchange ex, String path) {
-        offload(req, () -> FileProbe.open(loop(req), path), file -> {
+        offload(req, ex, () -> FileProbe.open(loop(req), path), file -> {
             switch (file.kind()) {
                 case ERROR -> openFailed(req, ex, path, file.error());
                 case DIRECTORY -> ex.sendRedirect(req, 301, directoryLocation(req));
@@ -144,18 +145,30 @@ final class StaticHandler implements ContentHandler {
     /**
      * Runs {@code work} on the blocking pool and hands its result to {@code then} on the request's
      * event loop; if the loop is shutting down, {@code orphan} gets the result instead (to close
-     * what it opened).
+     * what it opened). Should the work fail unexpectedly, the request is answered with 500 rather
+     * than left waiting.
      */
-    private static <T> void offload(Request req, Supplier<T> work, java.util.function.Consumer<T> then,
-                                    java.util.function.Consumer<T> orphan) {
+    private static <T> void offload(Request req, Exchange ex, Supplier<T> work, Consumer<T> then, Consumer<T> orphan) {
         EventLoop loop = loop(req);
-        Executor blocking = req.connection().services().blocking();
-        blocking.execute(() -> {
-            T result = work.get();
+        req.connection().services().blocking().execute(() -> {
+            Runnable next;
+            T result = null;
             try {
-                loop.execute(() -> then.accept(result));
+                result = work.get();
+                T done = result;
+                next = () -> then.accept(done);
+            } catch (RuntimeException e) {
+                next = () -> {
+                    log(req, LogLevel.ALERT, "unexpected error: " + e);
+                    ex.sendError(req, 500);
+                };
+            }
+            try {
+                loop.execute(next);
             } catch (RejectedExecutionException e) {
-                orphan.accept(result);
+                if (result != null) {
+                    orphan.accept(result);
+                }
             }
         });
     }
@@ -172,8 +185,7 @@ final class StaticHandler implements ContentHandler {
 
     /** A name from the config (text) as URI bytes, one char per byte. */
     private static String uriBytes(String name) {
-        return new String(name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     static void log(Request req, LogLevel level, String message) {
