@@ -30,16 +30,16 @@ final class ErrorPages {
             // a request whose line was refused has no URI to redirect
             return false;
         }
-        req.errStatus(status);
+        req.special().errStatus(status);
         if (KeepAlive.closesAnyway(status)) {
             req.keepAlive(false);
         }
         LevelConf level = req.level();
-        if (req.errorPageDone() || level.errorPages().isEmpty() || req.uriChangesExhausted()) {
+        if (req.special().errorPageDone() || level.errorPages().isEmpty() || req.special().uriChangesExhausted()) {
             return false;
         }
         if (!level.recursiveErrorPages()) {
-            req.errorPageDone(true);
+            req.special().errorPageDone(true);
         }
         for (ErrorPage page : level.errorPages()) {
             if (page.status() == status) {
@@ -52,7 +52,7 @@ final class ErrorPages {
 
     private static void send(Request req, ErrorPage page, Exchange ex) {
         if (page.overwrite() >= 0) {
-            req.errStatus(page.overwrite());
+            req.special().errStatus(page.overwrite());
         }
         String uri = page.uri().evaluate(req);
         if (uri.startsWith("/")) {
@@ -74,7 +74,7 @@ final class ErrorPages {
                 req.errorLog().log(io.tunnelgate.log.LogLevel.ERROR, req.connection().id(),
                         "could not find named location \"" + uri + "\"", req);
             }
-            req.errStatus(500);
+            req.special().errStatus(500);
             ex.send(req, Responses.error(req, 500, true));
             return;
         }
@@ -82,7 +82,7 @@ final class ErrorPages {
         if (!Returns.isRedirect(code)) {
             code = 302;
         }
-        req.errStatus(code);
+        req.special().errStatus(code);
         ex.send(req, Responses.redirect(req, code, uri, KeepAlive.closes(req, code)));
     }
 }

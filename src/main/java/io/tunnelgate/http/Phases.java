@@ -54,7 +54,7 @@ final class Phases {
      * server rewrite with the new URI, counted against the same limit as rewrites.
      */
     static void internalRedirect(Request req, Exchange ex, String uri, String args) {
-        if (!req.takeUriChange()) {
+        if (!req.special().takeUriChange()) {
             error(req, "rewrite or internal redirection cycle while internally redirecting to \"" + uri + "\"");
             ex.sendError(req, 500);
             return;
@@ -130,7 +130,7 @@ final class Phases {
         boolean research = outcome instanceof ScriptRun.Outcome.Restart
                 || outcome instanceof ScriptRun.Outcome.Done && changed && phase == Phase.LOCATION_REWRITE;
         if (research && !req.isConnect()) {
-            if (!req.takeUriChange()) {
+            if (!req.special().takeUriChange()) {
                 error(req, "rewrite or internal redirection cycle while processing \"" + req.uri() + "\"");
                 ex.sendError(req, 500);
                 return false;

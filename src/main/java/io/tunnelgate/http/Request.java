@@ -12,7 +12,6 @@ import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,11 +47,7 @@ public final class Request implements ErrorContext, ScriptContext {
     private long bodyBytesSent;
     private boolean keepAlive;
     private HttpMethod method;
-    private int errStatus;
-    private boolean errorPageDone;
-    /** nginx's uri_changes: rewrites and internal redirects left, plus one. */
-    private int uriChanges = Phases.MAX_URI_CHANGES + 1;
-    private List<String> outHeaders;
+    private SpecialState special;
 
     /**
      * @param rawLine the request line as received, logged when the head could not be parsed
@@ -183,18 +178,12 @@ public final class Request implements ErrorContext, ScriptContext {
         location(null);
     }
 
-    /**
-     * Counts one URI change (rewrite of a location's URI, internal redirect).
-     *
-     * @return false when that was one too many: nginx's "rewrite or internal redirection cycle"
-     */
-    boolean takeUriChange() {
-        return --uriChanges > 0;
-    }
-
-    /** Whether the limit of URI changes was reached (then no error_page applies any more). */
-    boolean uriChangesExhausted() {
-        return uriChanges <= 0;
+    /** Redirect and error-page state, created on first use (most requests never need it). */
+    SpecialState special() {
+        if (special == null) {
+            special = new SpecialState();
+        }
+        return special;
     }
 
     /** Whether a rewrite changed the URI since the flag was last cleared. */
@@ -300,25 +289,8 @@ public final class Request implements ErrorContext, ScriptContext {
      * set (nginx's {@code err_status}) wins over what the content handler answers.
      */
     public int finalStatus(int status) {
-        return errStatus != 0 ? errStatus : status;
-    }
-
-    /** nginx's {@code err_status}: 0, or the status every later response of this request takes. */
-    int errStatus() {
-        return errStatus;
-    }
-
-    void errStatus(int status) {
-        this.errStatus = status;
-    }
-
-    /** Whether an {@code error_page} already redirected this request (without recursive_error_pages). */
-    boolean errorPageDone() {
-        return errorPageDone;
-    }
-
-    void errorPageDone(boolean done) {
-        this.errorPageDone = done;
+        int kept = special == null ? 0 : special.errStatus();
+        return kept != 0 ? kept : status;
     }
 
     /**
@@ -326,16 +298,12 @@ public final class Request implements ErrorContext, ScriptContext {
      * nginx's {@code headers_out} list, e.g. the {@code Content-Range} of a 416).
      */
     public void addOutHeader(String name, String value) {
-        if (outHeaders == null) {
-            outHeaders = new ArrayList<>(2);
-        }
-        outHeaders.add(name);
-        outHeaders.add(value);
+        special().addOutHeader(name, value);
     }
 
-    /** The added headers as name, value, name, value ...; empty when none. */
+    /** The headers added with {@link #addOutHeader}, as name, value, name, value ... */
     List<String> outHeaders() {
-        return outHeaders == null ? List.of() : outHeaders;
+        return special == null ? List.of() : special.outHeaders();
     }
 
     /** {@code $bytes_sent}: bytes written to the client for this request. */
