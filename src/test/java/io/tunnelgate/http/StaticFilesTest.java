@@ -74,6 +74,7 @@ class StaticFilesTest {
         TestFiles.write(dir, "html/typed/a.css", "c");
         TestFiles.write(dir, "html/plain/a.unknown", "u");
         TestFiles.write(dir, "html/empty.txt", "");
+        TestFiles.write(dir, "html/a b/index.html", "spaced\n");
         TestFiles.write(dir, "aliased/f.txt", "aliased\n");
         TestFiles.write(dir, "mime.types", "types {\n    text/x-test tst TST;\n}\n");
         Files.setLastModifiedTime(dir.resolve("html/a.txt"), FileTime.from(Instant.ofEpochSecond(MTIME)));
@@ -177,6 +178,21 @@ class StaticFilesTest {
         Reply reply = get("/dir?x=1", "static.test", "");
         reply.assertPage("HTTP/1.1 301 Moved Permanently", "301 Moved Permanently", false);
         assertThat(reply.header("Location")).isEqualTo("http://static.test:" + proxy.port() + "/dir/?x=1");
+    }
+
+    @Test
+    void escapedUtf8UriFindsTheFile() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+                "file names are not UTF-8 in this locale");
+        TestFiles.write(dir, "html/caf\u00e9.txt", "utf-8 name\n");
+        assertThat(get("/caf%C3%A9.txt", "static.test", "").body()).isEqualTo("utf-8 name\n");
+    }
+
+    @Test
+    void directoryRedirectIsEscaped() throws Exception {
+        Reply reply = get("/a%20b", "static.test", "");
+        assertThat(reply.header("Location")).isEqualTo("http://static.test:" + proxy.port() + "/a%20b/");
+        assertThat(get("/a%20b/", "static.test", "").body()).isEqualTo("spaced\n");
     }
 
     @Test
