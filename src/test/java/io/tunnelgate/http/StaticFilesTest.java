@@ -1,6 +1,7 @@
 package io.tunnelgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tunnelgate.testsupport.Curl;
 import io.tunnelgate.testsupport.Payload;
@@ -8,11 +9,14 @@ import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.Received;
 import io.tunnelgate.testsupport.TestFiles;
 import io.tunnelgate.testsupport.TestProxy;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +49,8 @@ class StaticFilesTest {
                     location /typed/ { include mime.types; }
                     location /plain/ { default_type application/x-default; }
                     location /quiet/ { log_not_found off; }
+                    location /vidx/ { index $arg_i.html; }
+                    location /vroot/ { root $arg_r; }
                 }
                 server {
                     listen 127.0.0.1:${PORT};
@@ -75,6 +81,8 @@ class StaticFilesTest {
         TestFiles.write(dir, "html/plain/a.unknown", "u");
         TestFiles.write(dir, "html/empty.txt", "");
         TestFiles.write(dir, "html/a b/index.html", "spaced\n");
+        TestFiles.write(dir, "html/vidx/two.html", "two\n");
+        TestFiles.write(dir, "vr/vroot/f.txt", "from vr\n");
         TestFiles.write(dir, "aliased/f.txt", "aliased\n");
         TestFiles.write(dir, "mime.types", "types {\n    text/x-test tst TST;\n}\n");
         Files.setLastModifiedTime(dir.resolve("html/a.txt"), FileTime.from(Instant.ofEpochSecond(MTIME)));
@@ -132,6 +140,8 @@ class StaticFilesTest {
             assertThat(client.digest(BIG)).isEqualTo(new Received(BIG, Payload.sha256(BIG, 7)));
             assertThat(logs.accessLine()).endsWith(" " + BIG);
         }
+        // the file is closed once written
+        await().atMost(Duration.ofSeconds(5)).until(() -> openHandles(dir.resolve("html/big.bin")) == 0);
     }
 
     @Test
@@ -171,6 +181,13 @@ class StaticFilesTest {
     @Test
     void indexTriesNamesInOrder() throws Exception {
         assertThat(get("/idx/", "static.test", "").body()).isEqualTo("second\n");
+    }
+
+    @Test
+    void indexAndRootMayHaveVariables() throws Exception {
+        assertThat(get("/vidx/?i=two", "static.test", "").body()).isEqualTo("two\n");
+        // a relative root with variables is taken from the prefix when evaluated
+        assertThat(get("/vroot/f.txt?r=vr", "static.test", "").body()).isEqualTo("from vr\n");
     }
 
     @Test
@@ -249,6 +266,7 @@ class StaticFilesTest {
             String head = client.readHead();
             assertThat(Reply.parse(head).header("Content-Length")).isEqualTo("12");
             assertThat(logs.accessLine()).isEqualTo("\"HEAD /a.txt HTTP/1.1\" 200 " + head.length() + " 0");
+            await().atMost(Duration.ofSeconds(5)).until(() -> openHandles(dir.resolve("html/a.txt")) == 0);
             // had a body been sent, it would be read here instead of the next status line
             client.send("GET /style.css HTTP/1.1\r\nHost: static.test\r\n\r\n");
             assertThat(Reply.read(client).body()).isEqualTo("p {}\n");
@@ -312,6 +330,23 @@ class StaticFilesTest {
         Logs logs = Logs.mark(proxy);
         assertThat(get("/secret.txt", "static.test", "").status()).isEqualTo(403);
         logs.errorLine("error", "open() \"" + secret + "\" failed (13: Permission denied)");
+    }
+
+    /** How many descriptors of this JVM have {@code file} open (Linux's /proc). */
+    private static long openHandles(Path file) throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "no /proc/self/fd");
+        Path target = file.toRealPath();
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException e) {
+                    // closed while listing
+                    return false;
+                }
+            }).count();
+        }
     }
 
     private static Reply get(String uri, String host, String headers) throws Exception {
