@@ -50,40 +50,16 @@ final class ByteRanges {
         Cursor c = new Cursor(s, 6);
         Choice found = null;
         while (true) {
-            long start = 0;
-            long end;
-            c.skipSpaces();
-            boolean suffix = c.peek() == '-';
-            if (suffix) {
-                c.pos++;
-            } else {
-                start = c.number();
-                c.skipSpaces();
-                if (start < 0 || c.next() != '-') {
-                    return UNSATISFIABLE;
-                }
-                c.skipSpaces();
+            Choice r = spec(c, size);
+            if (r == null) {
+                return UNSATISFIABLE;
             }
-            if (!suffix && (c.peek() == ',' || c.atEnd())) {
-                end = size;
-            } else {
-                end = c.number();
-                c.skipSpaces();
-                if (end < 0 || c.peek() != ',' && !c.atEnd()) {
-                    return UNSATISFIABLE;
-                }
-                if (suffix) {
-                    start = end < size ? size - end : 0;
-                    end = size - 1;
-                }
-                end = end >= size ? size : end + 1;
-            }
-            if (start < end) {
+            if (r.start() < r.end()) {
                 if (found != null) {
                     return WHOLE;
                 }
-                found = new Choice(start, end);
-            } else if (start == 0) {
+                found = r;
+            } else if (r.start() == 0) {
                 return WHOLE;
             }
             if (c.atEnd()) {
@@ -92,6 +68,39 @@ final class ByteRanges {
             c.pos++;
         }
         return found == null ? UNSATISFIABLE : found;
+    }
+
+    /**
+     * One {@code a-b}, {@code a-} or {@code -n}, clipped to the file, up to the next comma or the
+     * end; null when it does not parse. The result may be empty (start not below end).
+     */
+    private static Choice spec(Cursor c, long size) {
+        long start = 0;
+        c.skipSpaces();
+        boolean suffix = c.peek() == '-';
+        if (suffix) {
+            c.pos++;
+        } else {
+            start = c.number();
+            c.skipSpaces();
+            if (start < 0 || c.next() != '-') {
+                return null;
+            }
+            c.skipSpaces();
+            if (c.peek() == ',' || c.atEnd()) {
+                return new Choice(start, size);
+            }
+        }
+        long end = c.number();
+        c.skipSpaces();
+        if (end < 0 || c.peek() != ',' && !c.atEnd()) {
+            return null;
+        }
+        if (suffix) {
+            start = end < size ? size - end : 0;
+            end = size - 1;
+        }
+        return new Choice(start, end >= size ? size : end + 1);
     }
 
     /** A position in the header value. */

@@ -29,23 +29,8 @@ final class FileReply {
         String etag = "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"";
         ByteRanges.Choice range = ByteRanges.WHOLE;
         if (status == 200) {
-            Conditional.Outcome cond = Conditional.check(req.headers(), mtime, etag);
-            if (cond != Conditional.Outcome.SEND) {
-                StaticHandler.closeLater(req, file.channel());
-                if (cond == Conditional.Outcome.NOT_MODIFIED) {
-                    ResponseHead head = ResponseHead.of(req, 304).lastModified(mtime).header("ETag", etag);
-                    boolean close = !req.keepAlive();
-                    ex.send(req, new Response(head.encode(close, 0), 304, 0, close));
-                } else {
-                    ex.sendError(req, 412);
-                }
-                return;
-            }
-            range = ByteRanges.choose(req.headers(), size, mtime, etag);
-            if (range == ByteRanges.UNSATISFIABLE) {
-                StaticHandler.closeLater(req, file.channel());
-                req.addOutHeader("Content-Range", "bytes */" + size);
-                ex.sendError(req, 416);
+            range = conditionsAndRange(req, ex, file, etag);
+            if (range == null) {
                 return;
             }
         }
@@ -70,5 +55,34 @@ final class FileReply {
         }
         ex.sendFile(req, new FileResponse(head.encode(close, 0),
                 new DefaultFileRegion(file.channel(), start, length), head.status(), close));
+    }
+
+    /**
+     * The not-modified and range filters of a 200: the part of the file to send, or null when the
+     * request was answered here (304, 412, 416) and the file closed.
+     */
+    private static ByteRanges.Choice conditionsAndRange(Request req, Exchange ex, FileProbe.Result file,
+                                                        String etag) {
+        Conditional.Outcome cond = Conditional.check(req.headers(), file.mtime(), etag);
+        if (cond == Conditional.Outcome.NOT_MODIFIED) {
+            StaticHandler.closeLater(req, file.channel());
+            ResponseHead head = ResponseHead.of(req, 304).lastModified(file.mtime()).header("ETag", etag);
+            boolean close = !req.keepAlive();
+            ex.send(req, new Response(head.encode(close, 0), 304, 0, close));
+            return null;
+        }
+        if (cond == Conditional.Outcome.PRECONDITION_FAILED) {
+            StaticHandler.closeLater(req, file.channel());
+            ex.sendError(req, 412);
+            return null;
+        }
+        ByteRanges.Choice range = ByteRanges.choose(req.headers(), file.size(), file.mtime(), etag);
+        if (range == ByteRanges.UNSATISFIABLE) {
+            StaticHandler.closeLater(req, file.channel());
+            req.addOutHeader("Content-Range", "bytes */" + file.size());
+            ex.sendError(req, 416);
+            return null;
+        }
+        return range;
     }
 }
