@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -23,45 +21,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Plain requests that reach no proxying location on a {@code proxy_connect} server are served as
- * nginx's static and index modules serve them (spec §1.1, §8.13): files under the default root
- * ({@code html} in the prefix) with nginx's headers and a zero-copy body on both transports,
- * {@code alias}, {@code index}, directory redirects, 403/404 with nginx's error lines,
- * {@code types} from an included {@code mime.types}, {@code default_type}, HEAD, 304 and ranges.
+ * Files sent as nginx's static module sends them (spec §1.1, §8.13), on a {@code proxy_connect}
+ * server: nginx's headers and a zero-copy body on both transports (epoll's sendfile and NIO's
+ * transfer), a 10 MiB file whole, access-log byte counts, files closed once sent, pipelined file
+ * requests in order, HEAD, empty files, 304, 206 and 416, 405 and permission errors.
+ * The site is {@link StaticSite}; URI-to-file mapping is tested in {@link StaticPathsTest}.
  */
 class StaticFilesTest {
-    private static final String CONFIG = """
-            events { use %s; }
-            http {
-                log_format t '"$request" $status $bytes_sent $body_bytes_sent';
-                access_log ${DIR}/access.log t;
-                error_log ${DIR}/error.log info;
-                server {
-                    listen 127.0.0.1:${PORT};
-                    server_name static.test;
-                    proxy_connect;
-                    location /alias/ { alias ${DIR}/aliased/; }
-                    location /idx/ { index first.html second.html; }
-                    location /typed/ { include mime.types; }
-                    location /plain/ { default_type application/x-default; }
-                    location /quiet/ { log_not_found off; }
-                    location /vidx/ { index $arg_i.html; }
-                    location /vroot/ { root $arg_r; }
-                }
-                server {
-                    listen 127.0.0.1:${PORT};
-                    server_name bare.test;
-                    proxy_connect;
-                }
-            }
-            """;
     /** 10 MiB: more than any socket buffer, so the region is written in many steps. */
     private static final int BIG = 10 << 20;
-    private static final long MTIME = 1_700_000_000L;
 
     @TempDir
     static Path dir;
@@ -70,32 +41,14 @@ class StaticFilesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestFiles.write(dir, "html/a.txt", "hello world\n");
-        TestFiles.write(dir, "html/style.css", "p {}\n");
-        TestFiles.write(dir, "html/index.html", "<p>home</p>\n");
-        TestFiles.write(dir, "html/dir/index.html", "<p>dir</p>\n");
-        TestFiles.write(dir, "html/noindex/x.txt", "x");
-        TestFiles.write(dir, "html/idx/second.html", "second\n");
-        TestFiles.write(dir, "html/typed/a.tst", "t");
-        TestFiles.write(dir, "html/typed/a.css", "c");
-        TestFiles.write(dir, "html/plain/a.unknown", "u");
-        TestFiles.write(dir, "html/empty.txt", "");
-        TestFiles.write(dir, "html/a b/index.html", "spaced\n");
-        TestFiles.write(dir, "html/vidx/two.html", "two\n");
-        TestFiles.write(dir, "vr/vroot/f.txt", "from vr\n");
-        TestFiles.write(dir, "aliased/f.txt", "aliased\n");
-        TestFiles.write(dir, "mime.types", "types {\n    text/x-test tst TST;\n}\n");
-        Files.setLastModifiedTime(dir.resolve("html/a.txt"), FileTime.from(Instant.ofEpochSecond(MTIME)));
+        proxy = StaticSite.start(dir, "epoll");
         try (OutputStream out = Files.newOutputStream(dir.resolve("html/big.bin"))) {
             Payload.writeTo(out, BIG, 7);
         }
-        proxy = TestProxy.start(dir, CONFIG.formatted("epoll"));
         // the NIO proxy has its own prefix (and logs) with the same files
         Path nioDir = Files.createDirectory(dir.resolve("nio"));
-        Files.createSymbolicLink(nioDir.resolve("html"), dir.resolve("html"));
-        Files.createSymbolicLink(nioDir.resolve("aliased"), dir.resolve("aliased"));
-        Files.copy(dir.resolve("mime.types"), nioDir.resolve("mime.types"));
-        nio = TestProxy.start(nioDir, CONFIG.formatted("nio"));
+        nio = StaticSite.start(nioDir, "nio");
+        Files.copy(dir.resolve("html/big.bin"), nioDir.resolve("html/big.bin"));
     }
 
     @AfterAll
@@ -141,7 +94,7 @@ class StaticFilesTest {
             assertThat(logs.accessLine()).endsWith(" " + BIG);
         }
         // the file is closed once written
-        await().atMost(Duration.ofSeconds(5)).until(() -> openHandles(dir.resolve("html/big.bin")) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> openHandles(p.dir().resolve("html/big.bin")) == 0);
     }
 
     @Test
@@ -168,94 +121,6 @@ class StaticFilesTest {
                     .containsExactly("\"GET /a.txt HTTP/1.1\" 200", "\"GET /missing HTTP/1.1\" 404",
                             "\"GET /dir/ HTTP/1.1\" 200");
         }
-    }
-
-    @Test
-    void serverWithNoLocationServesIndexFromTheDefaultRoot() throws Exception {
-        Reply reply = get("/", "bare.test", "");
-        assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.header("Content-Type")).isEqualTo("text/html");
-        assertThat(reply.body()).isEqualTo("<p>home</p>\n");
-    }
-
-    @Test
-    void indexTriesNamesInOrder() throws Exception {
-        assertThat(get("/idx/", "static.test", "").body()).isEqualTo("second\n");
-    }
-
-    @Test
-    void indexAndRootMayHaveVariables() throws Exception {
-        assertThat(get("/vidx/?i=two", "static.test", "").body()).isEqualTo("two\n");
-        // a relative root with variables is taken from the prefix when evaluated
-        assertThat(get("/vroot/f.txt?r=vr", "static.test", "").body()).isEqualTo("from vr\n");
-    }
-
-    @Test
-    void directoryWithoutSlashIsRedirectedWithItsArguments() throws Exception {
-        Reply reply = get("/dir?x=1", "static.test", "");
-        reply.assertPage("HTTP/1.1 301 Moved Permanently", "301 Moved Permanently", false);
-        assertThat(reply.header("Location")).isEqualTo("http://static.test:" + proxy.port() + "/dir/?x=1");
-    }
-
-    @Test
-    void escapedUtf8UriFindsTheFile() throws Exception {
-        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
-                "file names are not UTF-8 in this locale");
-        TestFiles.write(dir, "html/caf\u00e9.txt", "utf-8 name\n");
-        assertThat(get("/caf%C3%A9.txt", "static.test", "").body()).isEqualTo("utf-8 name\n");
-    }
-
-    @Test
-    void directoryRedirectIsEscaped() throws Exception {
-        Reply reply = get("/a%20b", "static.test", "");
-        assertThat(reply.header("Location")).isEqualTo("http://static.test:" + proxy.port() + "/a%20b/");
-        assertThat(get("/a%20b/", "static.test", "").body()).isEqualTo("spaced\n");
-    }
-
-    @Test
-    void directoryWithoutIndexIsForbidden() throws Exception {
-        Logs logs = Logs.mark(proxy);
-        get("/noindex/", "static.test", "").assertPage("HTTP/1.1 403 Forbidden", "403 Forbidden", false);
-        logs.errorLine("error", "directory index of \"" + dir + "/html/noindex/\" is forbidden");
-    }
-
-    @Test
-    void missingFileIs404WithNginxErrorLine() throws Exception {
-        Logs logs = Logs.mark(proxy);
-        get("/missing.txt", "static.test", "").assertPage("HTTP/1.1 404 Not Found", "404 Not Found", false);
-        logs.errorLine("error", "open() \"" + dir + "/html/missing.txt\" failed (2: No such file or directory)");
-    }
-
-    @Test
-    void missingDirectoryNamesTheIndexFile() throws Exception {
-        Logs logs = Logs.mark(proxy);
-        assertThat(get("/nodir/", "static.test", "").status()).isEqualTo(404);
-        logs.errorLine("error", "\"" + dir + "/html/nodir/index.html\" is not found (2: No such file or directory)");
-    }
-
-    @Test
-    void logNotFoundOffKeepsTheErrorLogQuiet() throws Exception {
-        Logs logs = Logs.mark(proxy);
-        assertThat(get("/quiet/missing", "static.test", "").status()).isEqualTo(404);
-        assertThat(logs.newErrorLines()).isEmpty();
-    }
-
-    @Test
-    void aliasReplacesTheLocationPrefix() throws Exception {
-        assertThat(get("/alias/f.txt", "static.test", "").body()).isEqualTo("aliased\n");
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
-        "/typed/a.tst, text/x-test",
-        // a types block replaces the built-in map: css is unknown there
-        "/typed/a.css, text/plain",
-        "/plain/a.unknown, application/x-default",
-        "/style.css, text/css",
-        "/a.txt, text/plain",
-    })
-    void contentTypeComesFromTypesAndDefaultType(String uri, String type) throws Exception {
-        assertThat(get(uri, "static.test", "").header("Content-Type")).isEqualTo(type);
     }
 
     @Test
@@ -353,14 +218,7 @@ class StaticFilesTest {
         return get(uri, host, headers, "GET");
     }
 
-    /** One request on a new connection; its access-log line is awaited so it stays out of the next test. */
     private static Reply get(String uri, String host, String headers, String method) throws Exception {
-        Logs logs = Logs.mark(proxy);
-        try (RawClient client = RawClient.connect(proxy.address())) {
-            client.send(method + " " + uri + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "\r\n");
-            Reply reply = Reply.read(client);
-            logs.accessLine();
-            return reply;
-        }
+        return StaticSite.request(proxy, method, uri, host, headers);
     }
 }
