@@ -91,9 +91,9 @@ final class FileProbe {
         }
     }
 
-    /** @param loop the connection's event loop, or null when the caller is known to be off it */
+    /** @param loop the event loop of the connection the call is made for */
     private static void refuseEventLoop(EventLoop loop) {
-        if (loop != null && loop.inEventLoop()) {
+        if (loop.inEventLoop()) {
             throw new IllegalStateException("file-system call on event loop thread " + Thread.currentThread().getName());
         }
     }

@@ -70,7 +70,8 @@ final class StaticHandler implements ContentHandler {
         for (ComplexValue<Request> name : index) {
             names.add(name.evaluate(req));
         }
-        offload(req, ex, () -> IndexSearch.search(loop(req), dir, names, logNotFound), found -> {
+        EventLoop loop = loop(req);
+        offload(req, ex, () -> IndexSearch.search(loop, dir, names, logNotFound), found -> {
             if (found instanceof IndexSearch.Found f) {
                 ex.internalRedirect(req, f.absolute() ? f.name() : req.uri() + uriBytes(f.name()), req.args());
             } else if (found instanceof IndexSearch.Failed f) {
@@ -90,7 +91,8 @@ final class StaticHandler implements ContentHandler {
     }
 
     private void file(Request req, Exchange ex, String path) {
-        offload(req, ex, () -> FileProbe.open(loop(req), path), file -> {
+        EventLoop loop = loop(req);
+        offload(req, ex, () -> FileProbe.open(loop, path), file -> {
             switch (file.kind()) {
                 case ERROR -> openFailed(req, ex, path, file.error());
                 case DIRECTORY -> ex.sendRedirect(req, 301, directoryLocation(req));
@@ -109,7 +111,7 @@ final class StaticHandler implements ContentHandler {
             }
         }, file -> {
             if (file.channel() != null) {
-                FileProbe.close(null, file.channel());
+                FileProbe.close(loop, file.channel());
             }
         });
     }
