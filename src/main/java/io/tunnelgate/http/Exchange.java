@@ -10,8 +10,30 @@ public interface Exchange {
     /** Writes a response Tunnelgate made, logs the request, and keeps or closes the connection. */
     void send(Request request, Response response);
 
-    /** Sends nginx's page for {@code status}; the connection closes if nginx's rules say so. */
+    /**
+     * nginx's special response for an error status: an {@code error_page} for it if one applies
+     * (see {@link ErrorPages}), else nginx's page; the connection closes if nginx's rules say so.
+     */
     void sendError(Request request, int status);
+
+    /**
+     * A redirect ({@code 301} ...) with its Location (made absolute when it starts with
+     * {@code /}); an {@code error_page} for the status applies as for errors.
+     */
+    void sendRedirect(Request request, int status, String location);
+
+    /**
+     * nginx's internal redirect: the request runs again from server rewrite with a new URI and
+     * arguments (at most {@code 10} URI changes per request, then 500).
+     */
+    void internalRedirect(Request request, String uri, String args);
+
+    /**
+     * Writes a response whose body is a file region (zero-copy where the transport can), then
+     * logs the request and keeps or closes the connection as {@link #send} does. The region is
+     * released (its file closed) once written or failed.
+     */
+    void sendFile(Request request, FileResponse response);
 
     /** Finishes with no response at all and closes the connection (nginx's {@code return 444}). */
     void closeWithoutResponse(Request request, int status);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean inputClosed;
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext ctx;
+    /** Messages of the next request that arrived while this one was still being served. */
+    private ArrayDeque<Object> parked;
+    private boolean replaying;
 
     FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
         this.connection = connection;
@@ -59,6 +63,61 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (parked != null || state == State.SERVING && bodyDone) {
+            park(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    /**
+     * Keeps a message of a pipelined request until the current one is finished (its content
+     * handler may be waiting for the file system, or a file is being sent), and stops reading
+     * more meanwhile, as nginx reads the next request only after finishing one.
+     */
+    private void park(Object msg) {
+        if (parked == null) {
+            parked = new ArrayDeque<>(4);
+        }
+        parked.add(msg);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** Handles parked messages in order for as long as the connection waits for a request. */
+    private void replayParked() {
+        if (parked == null || replaying) {
+            return;
+        }
+        replaying = true;
+        try {
+            // a CONNECT among them may take the connection over, which releases the rest
+            while (parked != null && !parked.isEmpty() && acceptsNow()) {
+                dispatch(parked.poll());
+            }
+        } finally {
+            replaying = false;
+        }
+        if (parked != null && parked.isEmpty()) {
+            parked = null;
+            if (state != State.CLOSING && state != State.DETACHED && ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+    }
+
+    /** Whether the next message can be handled now rather than wait for the request in progress. */
+    private boolean acceptsNow() {
+        return state == State.WAITING || state == State.DISCARDING_BODY || state == State.SERVING && !bodyDone;
+    }
+
+    private void releaseParked() {
+        if (parked != null) {
+            parked.forEach(ReferenceCountUtil::release);
+            parked = null;
+        }
+    }
+
+    private void dispatch(Object msg) {
         if (msg instanceof HttpRequest head && state == State.WAITING) {
             onHead(head);
         } else if (msg instanceof LastHttpContent last) {
@@ -98,11 +157,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         long keepalive = current.serverConf().timeouts().keepaliveTimeoutMillis();
         state = State.WAITING;
         current = null;
-        if (inputClosed) {
+        if (inputClosed && parked == null) {
             ctx.close();
             return;
         }
         armTimer(keepalive);
+        replayParked();
     }
 
     // Exchange
@@ -110,7 +170,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void send(Request req, Response resp) {
         ChannelFuture written = RequestEnd.write(req, resp);
-        if (resp.close() || inputClosed) {
+        if (resp.close() || inputClosed && parked == null) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> written.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
@@ -128,7 +188,42 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendError(Request req, int status) {
-        send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
+        if (!ErrorPages.apply(req, status, this)) {
+            send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
+        }
+    }
+
+    @Override
+    public void sendRedirect(Request req, int status, String location) {
+        if (!ErrorPages.apply(req, status, this)) {
+            send(req, Responses.redirect(req, status, location, KeepAlive.closes(req, status)));
+        }
+    }
+
+    @Override
+    public void internalRedirect(Request req, String uri, String args) {
+        Phases.internalRedirect(req, this, uri, args);
+    }
+
+    @Override
+    public void sendFile(Request req, FileResponse resp) {
+        FileSend.start(req, resp, ok -> {
+            if (!ok) {
+                state = State.CLOSING;
+                RequestEnd.logAndClose(req);
+                return;
+            }
+            if (resp.close() || inputClosed && parked == null) {
+                state = State.CLOSING;
+                RequestEnd.log(req, () -> LingeringClose.start(req.connection().channel()));
+                return;
+            }
+            state = State.DISCARDING_BODY;
+            RequestEnd.log(req, null);
+            if (bodyDone) {
+                nextRequest();
+            }
+        });
     }
 
     @Override
@@ -150,7 +245,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && state != State.CLOSING) {
+        if (ctx.channel().isWritable() && state != State.CLOSING && parked == null) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -170,7 +265,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        releaseParked();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // a CONNECT took the connection over: the tunnel gets the bytes, never parsed requests
+        releaseParked();
     }
 
     @Override

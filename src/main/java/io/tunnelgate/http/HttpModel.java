@@ -29,9 +29,6 @@ import java.util.Map;
  * nginx's checks (one default server and one set of socket options per address).
  */
 public final class HttpModel {
-    /** nginx would look for a file under root here; Tunnelgate serves none. */
-    private static final ContentHandler NO_FILES = (req, ex) -> ex.sendError(req, 404);
-
     private final LoadContext ctx;
     private List<AccessLog> defaultAccessLogs;
     private ErrorLog.Entry defaultErrorLog;
@@ -71,17 +68,22 @@ public final class HttpModel {
                 b.get(HttpSettings.KEEPALIVE_TIMEOUT), b.get(HttpSettings.CLIENT_HEADER_BUFFER), large[0], large[1]);
         return new ServerConf(b.get(HttpSettings.SERVER_NAMES), listens,
                 factory == null ? null : factory.create(b), RewriteDirectives.program(b),
-                b.get(AccessDirectives.RULES), NO_FILES, new Locations(locations), level(b), resolver(b), limits,
+                b.get(AccessDirectives.RULES), staticContent(b), new Locations(locations), level(b), resolver(b), limits,
                 b.node().pos());
     }
 
-    private LocationConf location(Block l) {
+    private LocationConf location(Block l) throws ConfigException {
         boolean exact = l.node().argCount() == 2 && l.node().arg(0).equals("=");
         String pattern = l.node().arg(l.node().argCount() - 1);
         ContentHandler handler = l.local(HttpSettings.LOCATION_HANDLER);
         return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern,
-                RewriteDirectives.program(l), l.get(AccessDirectives.RULES), handler != null ? handler : NO_FILES,
+                RewriteDirectives.program(l), l.get(AccessDirectives.RULES), handler != null ? handler : staticContent(l),
                 level(l), l.node().pos());
+    }
+
+    /** nginx's static module for a level without another content handler. */
+    private ContentHandler staticContent(Block b) throws ConfigException {
+        return ctx.service(StaticContent.class).create(b);
     }
 
     /** The resolver merged down to this block, with the merged resolver_timeout applied. */
@@ -96,7 +98,8 @@ public final class HttpModel {
 
     private LevelConf level(Block b) {
         return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
-                b.get(HttpSettings.SERVER_TOKENS));
+                b.get(HttpSettings.SERVER_TOKENS), ContentDirectives.types(b), b.get(ContentDirectives.ERROR_PAGES),
+                b.get(ContentDirectives.RECURSIVE_ERROR_PAGES));
     }
 
     private List<AccessLog> accessLogs(Block b) {

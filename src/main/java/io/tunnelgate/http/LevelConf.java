@@ -10,9 +10,19 @@ import java.util.List;
  * @param accessLogs where and how to log each request; empty means {@code access_log off}
  * @param errorLog where error-log lines go and from which level
  * @param serverTokens {@code server_tokens}: version in Server headers and error pages
+ * @param types {@code types} and {@code default_type}: the Content-Type of files and texts
+ * @param errorPages {@code error_page} entries, in config order
+ * @param recursiveErrorPages {@code recursive_error_pages}
  */
-public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
+public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
+                        List<ErrorPage> errorPages, boolean recursiveErrorPages) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
+        errorPages = List.copyOf(errorPages);
+    }
+
+    /** A level with the built-in types, {@code default_type text/plain} and no error pages. */
+    public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false);
     }
 }

@@ -37,17 +37,30 @@ final class Phases {
     }
 
     /** nginx's limit on URI changes (rewrite last, internal redirects) per request. */
-    private static final int MAX_URI_CHANGES = 10;
+    static final int MAX_URI_CHANGES = 10;
 
     private final Request req;
     private final Exchange ex;
     private Phase phase = Phase.SERVER_REWRITE;
     private ScriptRun<Request> run;
-    private int uriChanges;
 
     Phases(Request req, Exchange ex) {
         this.req = req;
         this.ex = ex;
+    }
+
+    /**
+     * nginx's internal redirect ({@code error_page}, {@code index}): the request starts again at
+     * server rewrite with the new URI, counted against the same limit as rewrites.
+     */
+    static void internalRedirect(Request req, Exchange ex, String uri, String args) {
+        if (!req.special().takeUriChange()) {
+            error(req, "rewrite or internal redirection cycle while internally redirecting to \"" + uri + "\"");
+            ex.sendError(req, 500);
+            return;
+        }
+        req.internalRedirect(uri, args);
+        new Phases(req, ex).run();
     }
 
     /** Runs phases until the request is answered, handed to a content handler, or waits for a file test. */
@@ -110,15 +123,15 @@ final class Phases {
             return false;
         }
         if (outcome instanceof ScriptRun.Outcome.Redirect r) {
-            ex.send(req, Responses.redirect(req, r.code(), r.url(), KeepAlive.closes(req, r.code())));
+            ex.sendRedirect(req, r.code(), r.url());
             return false;
         }
         boolean changed = req.takeUriChanged();
         boolean research = outcome instanceof ScriptRun.Outcome.Restart
                 || outcome instanceof ScriptRun.Outcome.Done && changed && phase == Phase.LOCATION_REWRITE;
         if (research && !req.isConnect()) {
-            if (++uriChanges > MAX_URI_CHANGES) {
-                error("rewrite or internal redirection cycle while processing \"" + req.uri() + "\"");
+            if (!req.special().takeUriChange()) {
+                error(req, "rewrite or internal redirection cycle while processing \"" + req.uri() + "\"");
                 ex.sendError(req, 500);
                 return false;
             }
@@ -161,7 +174,7 @@ final class Phases {
                 if (rule.allow()) {
                     return true;
                 }
-                error("access forbidden by rule");
+                error(req, "access forbidden by rule");
                 ex.sendError(req, 403);
                 return false;
             }
@@ -179,7 +192,7 @@ final class Phases {
         handler.handle(req, ex);
     }
 
-    private void error(String message) {
+    private static void error(Request req, String message) {
         if (req.errorLog().enabled(LogLevel.ERROR)) {
             req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
         }

@@ -12,6 +12,7 @@ import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
+import java.util.List;
 
 /**
  * One request and everything the phases, the content handler and the logs learn about it.
@@ -45,6 +46,8 @@ public final class Request implements ErrorContext, ScriptContext {
     private long bytesSent;
     private long bodyBytesSent;
     private boolean keepAlive;
+    private HttpMethod method;
+    private SpecialState special;
 
     /**
      * @param rawLine the request line as received, logged when the head could not be parsed
@@ -85,8 +88,13 @@ public final class Request implements ErrorContext, ScriptContext {
         return head;
     }
 
+    /** The method; an {@code error_page} redirect turns it into GET (HEAD stays HEAD), as in nginx. */
     public HttpMethod method() {
-        return head.method();
+        return method != null ? method : head.method();
+    }
+
+    void method(HttpMethod method) {
+        this.method = method;
     }
 
     public boolean isConnect() {
@@ -157,6 +165,25 @@ public final class Request implements ErrorContext, ScriptContext {
     void location(LocationConf location) {
         this.location = location;
         this.level = location == null ? server.level() : location.level();
+    }
+
+    /**
+     * nginx's internal redirect: a new URI and arguments, and the request goes back to the
+     * server's configuration until the location is searched again.
+     */
+    void internalRedirect(String uri, String args) {
+        this.uri = uri;
+        this.args = args;
+        this.uriChanged = false;
+        location(null);
+    }
+
+    /** Redirect and error-page state, created on first use (most requests never need it). */
+    SpecialState special() {
+        if (special == null) {
+            special = new SpecialState();
+        }
+        return special;
     }
 
     /** Whether a rewrite changed the URI since the flag was last cleared. */
@@ -255,6 +282,28 @@ public final class Request implements ErrorContext, ScriptContext {
 
     public void status(int status) {
         this.status = status;
+    }
+
+    /**
+     * The status a response of {@code status} goes out with: the one an {@code error_page} kept or
+     * set (nginx's {@code err_status}) wins over what the content handler answers.
+     */
+    public int finalStatus(int status) {
+        int kept = special == null ? 0 : special.errStatus();
+        return kept != 0 ? kept : status;
+    }
+
+    /**
+     * Adds a header to whatever response this request ends with, after nginx's fixed headers (as
+     * nginx's {@code headers_out} list, e.g. the {@code Content-Range} of a 416).
+     */
+    public void addOutHeader(String name, String value) {
+        special().addOutHeader(name, value);
+    }
+
+    /** The headers added with {@link #addOutHeader}, as name, value, name, value ... */
+    List<String> outHeaders() {
+        return special == null ? List.of() : special.outHeaders();
     }
 
     /** {@code $bytes_sent}: bytes written to the client for this request. */

@@ -1,7 +1,6 @@
 package io.tunnelgate.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tunnelgate.Version;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Responses {
     private static final ConcurrentHashMap<Integer, byte[]> PAGES = new ConcurrentHashMap<>();
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private Responses() {
     }
@@ -28,12 +26,19 @@ public final class Responses {
         return build(req, status, body == null ? null : "text/html", body, null, close);
     }
 
-    /** {@code return code "text"}: the text as a text/plain body. */
+    /**
+     * {@code return code "text"}: the text as the body, typed as nginx types it (by the URI's
+     * extension through {@code types}, else {@code default_type}).
+     */
     public static Response text(Request req, int status, String text, boolean close) {
-        return build(req, status, "text/plain", text.getBytes(StandardCharsets.ISO_8859_1), null, close);
+        return build(req, status, req.level().types().forUri(req.uri()),
+                text.getBytes(StandardCharsets.ISO_8859_1), null, close);
     }
 
-    /** {@code return 30x URL}: nginx's page for the code plus a Location header. */
+    /**
+     * {@code return 30x URL}: nginx's page for the code plus a Location header (made absolute
+     * when it starts with {@code /}).
+     */
     public static Response redirect(Request req, int status, String location, boolean close) {
         byte[] body = page(status, req.level().serverTokens());
         return build(req, status, body == null ? null : "text/html", body, location, close);
@@ -41,45 +46,19 @@ public final class Responses {
 
     private static Response build(Request req, int status, String contentType, byte[] body, String location,
                                   boolean close) {
-        int wire = StatusText.wireStatus(status);
+        ResponseHead head = ResponseHead.of(req, req.finalStatus(status));
+        int wire = head.status();
         boolean headOnly = HttpMethod.HEAD.equals(req.method());
         int bodyLen = body == null || headOnly ? 0 : body.length;
-        ByteBufAllocator alloc = req.connection().channel().alloc();
-        ByteBuf buf = alloc.buffer(256 + bodyLen);
-        ascii(buf, "HTTP/1.1 ");
-        buf.writeByte('0' + wire / 100 % 10).writeByte('0' + wire / 10 % 10).writeByte('0' + wire % 10);
-        buf.writeByte(' ');
-        ascii(buf, StatusText.reason(wire));
-        buf.writeBytes(CRLF);
-        header(buf, "Server", req.level().serverTokens() ? Version.PRODUCT : "tunnelgate");
-        header(buf, "Date", req.connection().services().clock().httpDate());
-        if (contentType != null) {
-            header(buf, "Content-Type", contentType);
-        }
+        head.contentType(contentType).location(location);
         if (body != null || wire >= 200 && wire != 204 && wire != 304) {
-            header(buf, "Content-Length", Integer.toString(body == null ? 0 : body.length));
+            head.contentLength(body == null ? 0 : body.length);
         }
-        if (location != null) {
-            header(buf, "Location", location);
-        }
-        header(buf, "Connection", close ? "close" : "keep-alive");
-        buf.writeBytes(CRLF);
+        ByteBuf buf = head.encode(close, bodyLen);
         if (bodyLen > 0) {
             buf.writeBytes(body);
         }
         return new Response(buf, wire, bodyLen, close);
-    }
-
-    private static void ascii(ByteBuf buf, String s) {
-        buf.writeCharSequence(s, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void header(ByteBuf buf, String name, String value) {
-        buf.writeCharSequence(name, StandardCharsets.ISO_8859_1);
-        buf.writeByte(':');
-        buf.writeByte(' ');
-        buf.writeCharSequence(value, StandardCharsets.ISO_8859_1);
-        buf.writeBytes(CRLF);
     }
 
     /** nginx's HTML page for an error status, or null when nginx sends no body for it. */

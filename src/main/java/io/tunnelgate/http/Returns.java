@@ -1,9 +1,10 @@
 package io.tunnelgate.http;
 
 /**
- * Answers a request as nginx's {@code return} does: {@code return code} sends the built-in page,
- * {@code return code text} the text, 301/302/303/307/308 a redirect to the URL (made absolute when
- * it starts with {@code /}), and {@code return 444} closes without a response.
+ * Answers a request as nginx's {@code return} does: {@code return code} sends the built-in page
+ * (or the {@code error_page} for the code), {@code return code text} the text typed by
+ * {@code types}/{@code default_type}, 301/302/303/307/308 a redirect to the URL (made absolute
+ * when it starts with {@code /}), and {@code return 444} closes without a response.
  */
 final class Returns {
     private Returns() {
@@ -19,25 +20,15 @@ final class Returns {
             ex.sendError(req, code);
             return;
         }
-        boolean close = KeepAlive.closes(req, code);
         if (isRedirect(code)) {
-            ex.send(req, Responses.redirect(req, code, absolute(req, text), close));
+            ex.sendRedirect(req, code, text);
         } else {
-            ex.send(req, Responses.text(req, code, text, close));
+            ex.send(req, Responses.text(req, code, text, KeepAlive.closes(req, code)));
         }
     }
 
     /** True for the codes whose argument is a URL. */
     static boolean isRedirect(int code) {
         return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-    }
-
-    /** A relative redirect becomes absolute with the request's host and port (absolute_redirect on). */
-    private static String absolute(Request req, String url) {
-        if (!url.startsWith("/")) {
-            return url;
-        }
-        int port = req.connection().localPort();
-        return "http://" + req.hostName() + (port == 80 || port == 0 ? "" : ":" + port) + url;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * the strerror text of an errno, so the number is found again from a table of the Linux errors a
  * log file can meet.
  */
-final class OsErrors {
+public final class OsErrors {
 
     private static final List<Errno> ERRNOS = List.of(
         new Errno(1, "Operation not permitted"),
@@ -52,8 +52,23 @@ final class OsErrors {
         return "write() to \"" + path + "\" failed (" + describe(cause) + ")";
     }
 
+    /** The errno of {@code e}, or 0 when it is not known. */
+    public static int number(IOException e) {
+        String d = describe(e);
+        int colon = d.indexOf(':');
+        if (colon <= 0) {
+            return 0;
+        }
+        for (int i = 0; i < colon; i++) {
+            if (!Character.isDigit(d.charAt(i))) {
+                return 0;
+            }
+        }
+        return Integer.parseInt(d.substring(0, colon));
+    }
+
     /** {@code <errno>: <text>} for {@code e}, or just the text when its number is unknown. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "2: No such file or directory";
         }

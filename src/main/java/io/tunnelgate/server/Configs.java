@@ -10,9 +10,12 @@ import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.forward.ForwardDirectives;
 import io.tunnelgate.access.AccessDirectives;
 import io.tunnelgate.config.SourcePos;
+import io.tunnelgate.files.FileDirectives;
+import io.tunnelgate.http.ContentDirectives;
 import io.tunnelgate.http.GeoDirectives;
 import io.tunnelgate.http.HttpConf;
 import io.tunnelgate.http.MapDirectives;
+import io.tunnelgate.http.StaticContent;
 import io.tunnelgate.http.RewriteDirectives;
 import io.tunnelgate.http.TransportNeeds;
 import io.tunnelgate.script.VariableTable;
@@ -66,6 +69,8 @@ public final class Configs {
         DirectiveRegistry r = new DirectiveRegistry();
         CoreDirectives.register(r);
         HttpDirectives.register(r);
+        ContentDirectives.register(r);
+        FileDirectives.register(r);
         LogDirectives.register(r);
         RewriteDirectives.register(r);
         MapDirectives.register(r);
@@ -97,6 +102,7 @@ public final class Configs {
                 .put(LogClock.class, clock)
                 .put(RequestVariables.class, variables)
                 .put(TransportNeeds.class, needs);
+        ctx.put(StaticContent.class, level -> FileDirectives.handler(level, ctx));
         Block main = new ConfigLoader(registry()).load(parsed.nodes(), ctx);
         VariableTable.Unresolved unknown = variables.table().seal();
         if (unknown != null) {

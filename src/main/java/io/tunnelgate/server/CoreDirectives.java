@@ -53,16 +53,14 @@ public final class CoreDirectives {
     }
 
     /**
-     * Directives found in almost every nginx.conf that have nothing to do for a proxy written on
-     * Netty (file serving, MIME types, TCP options Netty always sets): accepted and ignored.
+     * Directives found in almost every nginx.conf that have nothing to change here: files are
+     * always sent with sendfile where the transport can, and every connection has TCP_NODELAY.
      */
     private static void registerNoOps(DirectiveRegistry r) {
         Set<io.tunnelgate.config.Context> hsl = EnumSet.of(HTTP, SERVER, LOCATION);
         r.add(DirectiveSpec.simple("sendfile", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
                 .add(DirectiveSpec.simple("tcp_nopush", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
-                .add(DirectiveSpec.simple("tcp_nodelay", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)))
-                .add(DirectiveSpec.simple("default_type", hsl, 1, 1, (c, b, n) -> { }))
-                .add(DirectiveSpec.rawBlock("types", hsl, 0, 0, (c, b, n) -> { }));
+                .add(DirectiveSpec.simple("tcp_nodelay", hsl, 1, 1, (c, b, n) -> Args.flag(n, 0)));
     }
 
     private static void workers(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
