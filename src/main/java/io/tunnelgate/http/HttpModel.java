@@ -99,7 +99,7 @@ public final class HttpModel {
     private LevelConf level(Block b) {
         return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
                 b.get(HttpSettings.SERVER_TOKENS), ContentDirectives.types(b), b.get(ContentDirectives.ERROR_PAGES),
-                b.get(ContentDirectives.RECURSIVE_ERROR_PAGES));
+                b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN));
     }
 
     private List<AccessLog> accessLogs(Block b) {

@@ -13,9 +13,10 @@ import java.util.List;
  * @param types {@code types} and {@code default_type}: the Content-Type of files and texts
  * @param errorPages {@code error_page} entries, in config order
  * @param recursiveErrorPages {@code recursive_error_pages}
+ * @param uninitializedWarn {@code uninitialized_variable_warn}: log reads of unset user variables
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
-                        List<ErrorPage> errorPages, boolean recursiveErrorPages) {
+                        List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
@@ -23,6 +24,6 @@ public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean s
 
     /** A level with the built-in types, {@code default_type text/plain} and no error pages. */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false);
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true);
     }
 }
