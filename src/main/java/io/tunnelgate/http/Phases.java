@@ -110,7 +110,8 @@ final class Phases {
             return false;
         }
         if (outcome instanceof ScriptRun.Outcome.Redirect r) {
-            ex.send(req, Responses.redirect(req, r.code(), r.url(), KeepAlive.closes(req, r.code())));
+            ex.send(req, Responses.redirect(req, r.code(), Returns.absolute(req, r.url()),
+                    KeepAlive.closes(req, r.code())));
             return false;
         }
         boolean changed = req.takeUriChanged();

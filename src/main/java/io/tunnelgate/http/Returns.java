@@ -32,8 +32,11 @@ final class Returns {
         return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     }
 
-    /** A relative redirect becomes absolute with the request's host and port (absolute_redirect on). */
-    private static String absolute(Request req, String url) {
+    /**
+     * A relative redirect becomes absolute with the request's host and port, as nginx's header
+     * filter does with {@code absolute_redirect on} (for {@code return} and {@code rewrite} alike).
+     */
+    static String absolute(Request req, String url) {
         if (!url.startsWith("/")) {
             return url;
         }
