@@ -96,7 +96,7 @@ public final class HttpModel {
 
     private LevelConf level(Block b) {
         return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
-                b.get(HttpSettings.SERVER_TOKENS));
+                b.get(HttpSettings.SERVER_TOKENS), b.get(RewriteDirectives.UNINITIALIZED_WARN));
     }
 
     private List<AccessLog> accessLogs(Block b) {

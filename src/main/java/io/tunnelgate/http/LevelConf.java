@@ -10,9 +10,17 @@ import java.util.List;
  * @param accessLogs where and how to log each request; empty means {@code access_log off}
  * @param errorLog where error-log lines go and from which level
  * @param serverTokens {@code server_tokens}: version in Server headers and error pages
+ * @param uninitializedWarn {@code uninitialized_variable_warn}: warn when a variable is read before
+ *     any {@code set} gave it a value
  */
-public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
+public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens,
+                        boolean uninitializedWarn) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
+    }
+
+    /** A level with nginx's default {@code uninitialized_variable_warn on}. */
+    public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
+        this(accessLogs, errorLog, serverTokens, true);
     }
 }

@@ -198,7 +198,7 @@ public final class Request implements ErrorContext, ScriptContext {
 
     @Override
     public void scriptWarning(String message) {
-        if (errorLog().enabled(LogLevel.WARN)) {
+        if (level.uninitializedWarn() && errorLog().enabled(LogLevel.WARN)) {
             errorLog().log(LogLevel.WARN, connection.id(), message, this);
         }
     }
