@@ -1,8 +1,8 @@
 package io.tunnelgate.http;
 
 /**
- * Answers a request as nginx's {@code return} does: {@code return code} sends the built-in page,
- * {@code return code text} the text, 301/302/303/307/308 a redirect to the URL (made absolute when
+ * Answers a request as nginx's {@code return} does: {@code return code} sends the built-in page
+ * for an error code and an empty text body for a success code, {@code return code text} the text, 301/302/303/307/308 a redirect to the URL (made absolute when
  * it starts with {@code /}), and {@code return 444} closes without a response.
  */
 final class Returns {
@@ -15,9 +15,14 @@ final class Returns {
             ex.closeWithoutResponse(req, code);
             return;
         }
-        if (text == null) {
+        if (text == null && (code >= 400 || code < 200 || code == 204 || code == 304 || isRedirect(code))) {
             ex.sendError(req, code);
             return;
+        }
+        if (text == null) {
+            // nginx sends a code below 400 as a response with an empty text, so with its
+            // Content-Type (default_type) and Content-Length: 0
+            text = "";
         }
         boolean close = KeepAlive.closes(req, code);
         if (isRedirect(code)) {
