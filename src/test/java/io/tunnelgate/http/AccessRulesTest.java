@@ -182,6 +182,14 @@ class AccessRulesTest {
      * (its Content-Length body) or, for a tunnel, the established head and the first echo.
      */
     private static String send(String via, String request) throws Exception {
+        Logs logs = Logs.mark(proxy);
+        String response = exchange(via, request);
+        // a tunnel's line comes when it closes: wait for it, so that it cannot land among the next test's
+        logs.accessLines(1);
+        return response;
+    }
+
+    private static String exchange(String via, String request) throws Exception {
         if (via.equals("unix")) {
             return sendUnix(request);
         }
