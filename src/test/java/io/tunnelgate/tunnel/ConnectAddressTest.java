@@ -123,6 +123,9 @@ class ConnectAddressTest {
             client.send("CONNECT nowhere.test:443 HTTP/1.1\r\nHost: x\r\nX-Target: fresh.test:" + echo.port()
                     + "\r\n\r\n");
             assertThat(client.readHead()).isEqualTo(TunnelConfig.ESTABLISHED);
+            // ended here, so that its log line is written before the next test's
+            client.shutdownOutput();
+            assertThat(client.awaitEof()).isTrue();
         }
         assertThat(dns.queries("fresh.test", "A")).isEqualTo(1);
         assertThat(dns.queries("origin.test", "A")).isEqualTo(before);
