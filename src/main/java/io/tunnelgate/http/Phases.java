@@ -149,13 +149,13 @@ final class Phases {
      * cannot name a file (empty, say) does not exist.
      */
     private static boolean test(String path, Condition.FileKind kind) {
+        if (path.isEmpty()) {
+            return false;
+        }
         Path p;
         try {
             p = Path.of(path);
         } catch (InvalidPathException e) {
-            return false;
-        }
-        if (path.isEmpty()) {
             return false;
         }
         return switch (kind) {

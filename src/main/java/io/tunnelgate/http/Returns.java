@@ -2,8 +2,9 @@ package io.tunnelgate.http;
 
 /**
  * Answers a request as nginx's {@code return} does: {@code return code} sends the built-in page
- * for an error code and an empty text body for a success code, {@code return code text} the text, 301/302/303/307/308 a redirect to the URL (made absolute when
- * it starts with {@code /}), and {@code return 444} closes without a response.
+ * for an error code and an empty text body for a success code, {@code return code text} the
+ * text, 301/302/303/307/308 a redirect to the URL (made absolute when it starts with {@code /}),
+ * and {@code return 444} closes without a response.
  */
 final class Returns {
     private Returns() {

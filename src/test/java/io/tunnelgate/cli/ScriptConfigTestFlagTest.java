@@ -57,7 +57,8 @@ class ScriptConfigTestFlagTest {
                         "proxy_connect_response \"x\";", "proxy_connect;", "proxy_connect_allow all;",
                         "proxy_connect_connect_timeout 1s;", "proxy_connect_data_timeout 1s;", "allow all;",
                         "deny all;", "resolver 127.0.0.1;", "location / { }", "proxy_pass http://a.test;")
-                .flatMap(d -> Stream.of(Arguments.of(serverIf(d + " " + MARK), d), Arguments.of(locationIf(d + " " + MARK), d)));
+                .flatMap(d -> Stream.of(Arguments.of(serverIf(d + " " + MARK), d),
+                        Arguments.of(locationIf(d + " " + MARK), d)));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -131,7 +131,8 @@ class PhaseOrderTest {
         int before = echo.accepted();
         try (RawClient client = RawClient.connect(proxy.address())) {
             client.send("CONNECT " + Loopback.hostPort(echo.port()) + " HTTP/1.1\r\nHost: loc.test\r\n\r\n");
-            assertThat(client.readHead()).isEqualTo("HTTP/1.1 200 Connection Established\r\nProxy-agent: nginx\r\n\r\n");
+            assertThat(client.readHead())
+                    .isEqualTo("HTTP/1.1 200 Connection Established\r\nProxy-agent: nginx\r\n\r\n");
             client.send("ping");
             assertThat(new String(client.readExactly(4), StandardCharsets.ISO_8859_1)).isEqualTo("ping");
         }

@@ -74,10 +74,12 @@ class RequestVariablesTest {
         }
         String common = "uri=/a b/c|request_uri=/a%20b/./c?x=1&Y=2&empty=&flag|args=x=1&Y=2&empty=&flag|is_args=?|"
                 + "query_string=x=1&Y=2&empty=&flag|arg_x=1|arg_y=2|arg_empty=|arg_flag=FLAG|cookie_a=1|cookie_b=two|"
-                + "cookie_none=NONE|scheme=http|https=|hostname=" + hostname() + "|version=" + Version.VERSION + "|binary=";
+                + "cookie_none=NONE|scheme=http|https=|hostname=" + hostname() + "|version=" + Version.VERSION
+                + "|binary=";
         assertThat(body).isEqualTo(common.replace("FLAG", "").replace("NONE", "") + "\u007f\u0000\u0000\u0001");
         // in the log, not-found values are "-" and bytes outside printable ASCII are escaped
-        assertThat(logs.accessLine()).isEqualTo(common.replace("FLAG", "-").replace("NONE", "-") + "\\x7F\\x00\\x00\\x01");
+        assertThat(logs.accessLine())
+                .isEqualTo(common.replace("FLAG", "-").replace("NONE", "-") + "\\x7F\\x00\\x00\\x01");
     }
 
     @Test

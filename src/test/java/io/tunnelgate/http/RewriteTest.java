@@ -77,7 +77,8 @@ class RewriteTest {
         // /c0 -> /c1 -> ... -> /c11: from /c1 that is ten URI changes, from /c0 eleven
         StringBuilder chain = new StringBuilder();
         for (int i = 0; i <= 10; i++) {
-            chain.append("        location = /c").append(i).append(" { rewrite ^ /c").append(i + 1).append(" last; }\n");
+            chain.append("        location = /c").append(i).append(" { rewrite ^ /c").append(i + 1)
+                    .append(" last; }\n");
         }
         chain.append("        location = /c11 { return 200 \"end of chain\"; }\n");
         proxy = TestProxy.start(dir, CONFIG.formatted(chain));

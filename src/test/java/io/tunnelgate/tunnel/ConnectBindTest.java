@@ -111,7 +111,8 @@ class ConnectBindTest {
             String response = client.requestTunnel("[::1]:" + v6.getLocalPort());
             assertThat(RawClient.status(response)).isEqualTo(500);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.lines("error.log"))
-                    .anyMatch(l -> l.contains("[crit]") && l.contains("bind(127.0.0.2) failed (22: Invalid argument) while connecting to upstream")));
+                    .anyMatch(l -> l.contains("[crit]")
+                            && l.contains("bind(127.0.0.2) failed (22: Invalid argument) while connecting to upstream")));
         }
     }
 

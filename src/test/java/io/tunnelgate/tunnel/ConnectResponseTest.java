@@ -33,7 +33,8 @@ class ConnectResponseTest {
         echo = new EchoServer();
         proxy = TestProxy.start(dir, """
                 http {
-                    log_format t 'host:$host status:$status sent:$bytes_sent body:$body_bytes_sent resp:[$proxy_connect_response]';
+                    log_format t 'host:$host status:$status sent:$bytes_sent body:$body_bytes_sent '
+                                 'resp:[$proxy_connect_response]';
                     access_log ${DIR}/access.log t;
                     error_log ${DIR}/error.log info;
                     # servers never inherit this (the module's merge skips it)
