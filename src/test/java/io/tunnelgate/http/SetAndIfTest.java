@@ -44,6 +44,14 @@ class SetAndIfTest {
                         set $x "[$x]";
                         return 200 "x=$x combined=$combined";
                     }
+                    location /setargs {
+                        set $args "a=1&b=2";
+                        return 200 "$args,$arg_b,$is_args,$request_uri";
+                    }
+                    location /emptycmp {
+                        if ($arg_v = "") { return 200 "empty"; }
+                        return 200 "not empty";
+                    }
                     location /uninit { return 200 "u=[$never_set]"; }
                     location /quiet {
                         uninitialized_variable_warn off;
@@ -203,6 +211,10 @@ class SetAndIfTest {
         "/nrei?v=xyz          | true",
         "/after?v=123xyz      | one=123",
         "/named?v=bob@example.org | who=bob at example.org",
+        "/setargs?x=9         | a=1&b=2,2,?,/setargs?x=9",
+        "/emptycmp            | empty",
+        "/emptycmp?v=         | empty",
+        "/emptycmp?v=1        | not empty",
         "/nested?a=1&b=1      | both",
         "/nested?a=1          | a only",
         "/nested?b=1          | neither",
