@@ -26,9 +26,20 @@ public final class ForwardDirectives {
     }
 
     public static void register(DirectiveRegistry r) {
+        Set<io.tunnelgate.config.Context> hsl = EnumSet.of(HTTP, SERVER, LOCATION);
         r.add(DirectiveSpec.simple("proxy_pass", Set.of(LOCATION), 1, 1, ForwardDirectives::proxyPass))
-                .add(DirectiveSpec.simple("proxy_set_header", EnumSet.of(HTTP, SERVER, LOCATION), 2, 2,
-                        (c, b, n) -> { }));
+                .add(DirectiveSpec.simple("proxy_set_header", hsl, 2, 2, (c, b, n) -> { }));
+        registerTempPaths(r, hsl);
+    }
+
+    /**
+     * Where nginx spools request and proxied response bodies that do not fit in memory. Tunnelgate
+     * never writes them to disk, so the paths are accepted (nginx's own test harness puts both in
+     * every http block it generates) and ignored.
+     */
+    private static void registerTempPaths(DirectiveRegistry r, Set<io.tunnelgate.config.Context> contexts) {
+        r.add(DirectiveSpec.simple("client_body_temp_path", contexts, 1, 4, (c, b, n) -> { }))
+                .add(DirectiveSpec.simple("proxy_temp_path", contexts, 1, 4, (c, b, n) -> { }));
     }
 
     private static void proxyPass(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {

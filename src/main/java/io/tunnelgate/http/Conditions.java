@@ -19,35 +19,38 @@ final class Conditions {
     private Conditions() {
     }
 
+    /**
+     * Parses the condition with nginx's rules and messages: a variable first means a bare variable
+     * or {@code variable op value} (the value is the last word, as nginx takes it); {@code -f}-style
+     * first means a file test of exactly one path; anything else is an invalid condition naming the
+     * word nginx names.
+     */
     static Condition<Request> parse(LoadContext ctx, ConfigNode node) throws ConfigException {
         List<String> words = strip(node);
-        if (words.isEmpty()) {
-            throw invalid(node);
-        }
         String first = words.get(0);
-        if (words.size() == 1) {
-            requireVariable(node, first);
-            return new Condition.Truthy<>(HttpDirectives.compile(ctx, node, first));
+        if (first.length() > 1 && first.charAt(0) == '$') {
+            ComplexValue<Request> left = HttpDirectives.compile(ctx, node, first);
+            if (words.size() == 1) {
+                return new Condition.Truthy<>(left);
+            }
+            String op = words.get(1);
+            String right = words.get(words.size() - 1);
+            return switch (op) {
+                case "=" -> new Condition.Equals<>(left, HttpDirectives.compile(ctx, node, right), false);
+                case "!=" -> new Condition.Equals<>(left, HttpDirectives.compile(ctx, node, right), true);
+                case "~" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, false), false);
+                case "~*" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, true), false);
+                case "!~" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, false), true);
+                case "!~*" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, true), true);
+                default -> throw Args.error(node, "unexpected \"" + op + "\" in condition");
+            };
         }
-        if (words.size() == 2) {
+        boolean fileOp = first.length() == 2 && first.charAt(0) == '-'
+                || first.length() == 3 && first.startsWith("!-");
+        if (fileOp && words.size() == 2) {
             return fileTest(ctx, node, first, words.get(1));
         }
-        if (words.size() != 3) {
-            throw invalid(node);
-        }
-        requireVariable(node, first);
-        ComplexValue<Request> left = HttpDirectives.compile(ctx, node, first);
-        String op = words.get(1);
-        String right = words.get(2);
-        return switch (op) {
-            case "=" -> new Condition.Equals<>(left, HttpDirectives.compile(ctx, node, right), false);
-            case "!=" -> new Condition.Equals<>(left, HttpDirectives.compile(ctx, node, right), true);
-            case "~" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, false), false);
-            case "~*" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, true), false);
-            case "!~" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, false), true);
-            case "!~*" -> new Condition.Matches<>(left, RewriteDirectives.regex(ctx, node, right, true), true);
-            default -> throw Args.error(node, "unexpected \"" + op + "\" in condition");
-        };
+        throw invalid(node, first);
     }
 
     /** The words inside {@code ( ... )}: the parentheses are cut from the first and last word. */
@@ -57,12 +60,16 @@ final class Conditions {
             words.add(node.arg(i));
         }
         String first = words.get(0);
-        String last = words.get(words.size() - 1);
-        if (!first.startsWith("(") || !last.endsWith(")")) {
-            throw invalid(node);
+        if (!first.startsWith("(")) {
+            throw invalid(node, first);
+        }
+        // nginx cuts the "(" before it looks at the last word, which may be the same one
+        String last = words.size() == 1 ? first.substring(1) : words.get(words.size() - 1);
+        if (!last.endsWith(")")) {
+            throw invalid(node, last);
         }
         int lastIndex = words.size() - 1;
-        String lastWord = words.get(lastIndex).substring(0, last.length() - 1);
+        String lastWord = words.get(lastIndex).substring(0, words.get(lastIndex).length() - 1);
         // a lone "(" or ")" leaves nothing of its word; an empty quoted operand stays
         if (lastWord.isEmpty() && lastIndex > 0) {
             words.remove(lastIndex);
@@ -86,22 +93,12 @@ final class Conditions {
             case "-d" -> Condition.FileKind.DIRECTORY;
             case "-e" -> Condition.FileKind.EXISTS;
             case "-x" -> Condition.FileKind.EXECUTABLE;
-            default -> throw Args.error(node, "unexpected \"" + op + "\" in condition");
+            default -> throw invalid(node, op);
         };
         return new Condition.FileTest<>(HttpDirectives.compile(ctx, node, path), kind, negate);
     }
 
-    private static void requireVariable(ConfigNode node, String word) throws ConfigException {
-        if (word.length() < 2 || word.charAt(0) != '$') {
-            throw invalid(node);
-        }
-    }
-
-    private static ConfigException invalid(ConfigNode node) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < node.argCount(); i++) {
-            sb.append(i == 0 ? "" : " ").append(node.arg(i));
-        }
-        return Args.error(node, "invalid condition \"" + sb + "\"");
+    private static ConfigException invalid(ConfigNode node, String word) {
+        return Args.error(node, "invalid condition \"" + word + "\"");
     }
 }

@@ -83,7 +83,8 @@ public final class HttpVariables {
 
     /**
      * {@code $arg_NAME}: the value of argument NAME in the query string (as sent, not decoded;
-     * the name compared without case, as nginx does), or not found.
+     * the name compared without case, as nginx does), or not found. As in nginx, only
+     * {@code NAME=} counts: a bare {@code NAME} without {@code =} is not found.
      */
     static String argument(String args, String name) {
         int i = 0;
@@ -94,8 +95,8 @@ public final class HttpVariables {
             }
             int eq = args.indexOf('=', i);
             int nameEnd = eq < 0 || eq > end ? end : eq;
-            if (nameEnd - i == name.length() && args.regionMatches(true, i, name, 0, name.length())) {
-                return nameEnd == end ? "" : args.substring(nameEnd + 1, end);
+            if (nameEnd < end && nameEnd - i == name.length() && args.regionMatches(true, i, name, 0, name.length())) {
+                return args.substring(nameEnd + 1, end);
             }
             i = end + 1;
         }

@@ -5,11 +5,12 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Condition;
 import io.tunnelgate.script.Op;
 import io.tunnelgate.script.ScriptRun;
-import java.io.File;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 
 /**
@@ -154,14 +155,37 @@ final class Phases {
         });
     }
 
+    /**
+     * nginx's file tests, made with stat(): symbolic links are followed (a dangling one does not
+     * exist), {@code -x} is the owner's execute bit (directories included), and a path that
+     * cannot name a file (empty, say) does not exist.
+     */
     private static boolean test(String path, Condition.FileKind kind) {
-        Path p = Path.of(path);
+        if (path.isEmpty()) {
+            return false;
+        }
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (InvalidPathException e) {
+            return false;
+        }
         return switch (kind) {
             case FILE -> Files.isRegularFile(p);
             case DIRECTORY -> Files.isDirectory(p);
-            case EXISTS -> Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-            case EXECUTABLE -> new File(path).canExecute() && Files.isRegularFile(p);
+            case EXISTS -> Files.exists(p);
+            case EXECUTABLE -> ownerExecutable(p);
         };
+    }
+
+    private static boolean ownerExecutable(Path p) {
+        try {
+            return Files.getPosixFilePermissions(p).contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            return p.toFile().canExecute();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** allow / deny: the first rule that matches the client decides; none matching allows. */

@@ -16,9 +16,14 @@ final class Returns {
             ex.closeWithoutResponse(req, code);
             return;
         }
-        if (text == null) {
+        if (text == null && (code >= 400 || code < 200 || code == 204 || code == 304 || isRedirect(code))) {
             ex.sendError(req, code);
             return;
+        }
+        if (text == null) {
+            // nginx sends a code below 400 as a response with an empty text, so with its
+            // Content-Type (default_type) and Content-Length: 0
+            text = "";
         }
         if (isRedirect(code)) {
             ex.sendRedirect(req, code, text);

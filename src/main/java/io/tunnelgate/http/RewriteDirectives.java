@@ -122,7 +122,11 @@ public final class RewriteDirectives {
             flag = Op.RewriteFlag.REDIRECT;
             redirect = 302;
         }
-        block.append(PROGRAM, new Op.Rewrite<>(regex, HttpDirectives.compile(ctx, node, replacement), flag, redirect));
+        // nginx decides this on the text as written: a trailing "?" drops the request's arguments
+        boolean keepArgs = !replacement.endsWith("?");
+        String uri = keepArgs ? replacement : replacement.substring(0, replacement.length() - 1);
+        block.append(PROGRAM, new Op.Rewrite<>(regex, HttpDirectives.compile(ctx, node, uri), keepArgs, flag,
+                redirect));
     }
 
     /** Compiles a regex of the config, with the error at the directive that has it. */

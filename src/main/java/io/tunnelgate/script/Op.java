@@ -35,10 +35,13 @@ public sealed interface Op<C extends ScriptContext> {
     /**
      * {@code rewrite regex replacement [flag]}.
      *
+     * @param replacement the replacement without the trailing {@code ?} that drops the old arguments
+     * @param keepArgs false when the replacement ended with {@code ?}: the request's arguments are
+     *     dropped rather than kept (appended to new ones)
      * @param redirect 0, or 302/301 when the flag (or an absolute replacement) makes it a redirect
      */
-    record Rewrite<C extends ScriptContext>(Regex<C> regex, ComplexValue<C> replacement, RewriteFlag flag,
-                                            int redirect) implements Op<C> {
+    record Rewrite<C extends ScriptContext>(Regex<C> regex, ComplexValue<C> replacement, boolean keepArgs,
+                                            RewriteFlag flag, int redirect) implements Op<C> {
     }
 
     /** The last argument of {@code rewrite}. */

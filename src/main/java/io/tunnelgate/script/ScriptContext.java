@@ -17,7 +17,10 @@ public interface ScriptContext {
 
     void captures(Captures captures);
 
-    /** A warn-level error-log message about this request (e.g. an uninitialised variable). */
+    /**
+     * The warn-level error-log line about a variable read before any {@code set} gave it a value;
+     * like nginx, written only where {@code uninitialized_variable_warn} is on.
+     */
     void scriptWarning(String message);
 
     /** The URI {@code rewrite} matches against ({@code $uri}). */

@@ -127,29 +127,29 @@ public final class ScriptRun<C extends ScriptContext> {
     }
 
     /**
-     * nginx's rewrite: on a match the replacement becomes the URI; arguments it carries come
-     * first and the old ones are appended unless it ends with {@code ?}.
+     * nginx's rewrite: on a match the replacement becomes the URI and the text after its first
+     * {@code ?} the arguments; the request's arguments are appended ({@code &}) unless the
+     * replacement ended with {@code ?}. A redirect's Location is the replacement with the kept
+     * arguments after {@code ?} or {@code &}.
      */
     private static <C extends ScriptContext> Outcome rewrite(Op.Rewrite<C> rw, C ctx) {
         if (!rw.regex().matches(ctx, ctx.scriptUri())) {
             return null;
         }
         String value = rw.replacement().evaluate(ctx);
-        String oldArgs = ctx.scriptArgs();
+        String oldArgs = rw.keepArgs() ? ctx.scriptArgs() : "";
         int q = value.indexOf('?');
-        String path = q < 0 ? value : value.substring(0, q);
+        if (rw.redirect() != 0) {
+            String url = oldArgs.isEmpty() ? value : value + (q < 0 ? '?' : '&') + oldArgs;
+            return new Outcome.Redirect(rw.redirect(), url);
+        }
         String args;
         if (q < 0) {
             args = oldArgs;
-        } else if (value.endsWith("?")) {
-            args = value.substring(q + 1, value.length() - 1);
         } else {
-            args = value.substring(q + 1) + (oldArgs.isEmpty() ? "" : "&" + oldArgs);
+            args = oldArgs.isEmpty() ? value.substring(q + 1) : value.substring(q + 1) + '&' + oldArgs;
         }
-        if (rw.redirect() != 0) {
-            return new Outcome.Redirect(rw.redirect(), args.isEmpty() ? path : path + "?" + args);
-        }
-        ctx.rewriteUri(path, args);
+        ctx.rewriteUri(q < 0 ? value : value.substring(0, q), args);
         return switch (rw.flag()) {
             case LAST -> RESTART;
             case BREAK -> STOPPED;

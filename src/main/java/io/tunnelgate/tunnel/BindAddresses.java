@@ -46,6 +46,10 @@ final class BindAddresses {
     }
 
     private static InetAddress literal(String s) {
+        if (s.startsWith("[")) {
+            // nginx takes brackets only with a port ("[::1]:80"); Netty's parser would accept "[::1]"
+            return null;
+        }
         byte[] v4 = IpLiterals.ipv4(s);
         if (v4 != null) {
             return IpLiterals.parse4(v4);

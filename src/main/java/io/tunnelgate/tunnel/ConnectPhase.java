@@ -23,6 +23,7 @@ import io.tunnelgate.http.RequestEnd;
 import io.tunnelgate.http.Responses;
 import io.tunnelgate.resolve.NameResolver;
 import io.tunnelgate.resolve.ResolveException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -106,6 +107,14 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         state = State.CONNECTING;
         InetSocketAddress peer = new InetSocketAddress(address, port);
         cc.connectAddr = Addresses.text(peer);
+        local = localAddress();
+        if (local != null && local.getAddress().getClass() != address.getClass()) {
+            // nginx opens the socket in the peer's family, so a bind of the other family fails
+            // there (the module's issue 147); Netty would open it in the bind's family instead
+            bindFailed(address instanceof Inet4Address ? "97: Address family not supported by protocol"
+                    : "22: Invalid argument");
+            return;
+        }
         ConnectionBudget budget = req.connection().services().budget();
         if (!budget.tryAcquire()) {
             ConnectHandler.error(req, "proxy_connect: " + budget.limit()
@@ -122,7 +131,6 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
                 .handler(new ChannelInboundHandlerAdapter());
-        local = localAddress();
         if (local != null && conf.bind().transparent()) {
             b.option(EpollChannelOption.IP_TRANSPARENT, true);
         }
@@ -141,10 +149,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
             establish();
             return;
         }
-        if (local != null && isBindFailure(f.cause())) {
-            crit("bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed ("
-                    + ConnectErrors.describe(f.cause()) + ") while connecting to upstream");
-            fail(500);
+        Throwable bindFailure = local == null ? null : bindFailure(f.cause());
+        if (bindFailure != null) {
+            bindFailed(ConnectErrors.describe(bindFailure));
         } else if (f.cause() instanceof ConnectTimeoutException) {
             ConnectHandler.error(req, "proxy_connect: upstream connect timed out (peer:" + cc.connectAddr
                     + ") while connecting to upstream");
@@ -179,10 +186,27 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         return a;
     }
 
-    /** A connect that failed in its bind (epoll reports "bind(..)", NIO a BindException). */
-    private static boolean isBindFailure(Throwable cause) {
-        return cause instanceof BindException
-                || cause instanceof Errors.NativeIoException && String.valueOf(cause.getMessage()).startsWith("bind(");
+    /**
+     * The error of a connect that failed in its bind, or null: epoll reports "bind(..)", NIO a
+     * BindException that Netty wraps with the peer's address.
+     */
+    private static Throwable bindFailure(Throwable cause) {
+        if (cause instanceof Errors.NativeIoException && String.valueOf(cause.getMessage()).startsWith("bind(")) {
+            return cause;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** A local bind or socket error: nginx's crit line (the address without a port when none was given), 500. */
+    private void bindFailed(String error) {
+        crit("bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed (" + error
+                + ") while connecting to upstream");
+        fail(500);
     }
 
     private void crit(String message) {

@@ -27,24 +27,7 @@ record TargetSpec(InetAddress literal, String name, int port) {
      */
     static TargetSpec parse(String value, int defaultPort) throws InvalidTarget {
         if (value.startsWith("[")) {
-            int end = value.indexOf(']');
-            if (end < 0) {
-                throw new InvalidTarget("invalid host");
-            }
-            InetAddress v6;
-            try {
-                v6 = IpLiterals.parse(value.substring(0, end + 1));
-            } catch (IpLiterals.InvalidLiteralException e) {
-                throw new InvalidTarget("invalid IPv6 address");
-            }
-            String rest = value.substring(end + 1);
-            if (rest.isEmpty()) {
-                return new TargetSpec(v6, null, defaultPort);
-            }
-            if (!rest.startsWith(":")) {
-                throw new InvalidTarget("invalid host");
-            }
-            return new TargetSpec(v6, null, port(rest.substring(1)));
+            return parseIpv6(value, defaultPort);
         }
         if (value.indexOf('/') >= 0 || value.indexOf('?') >= 0) {
             throw new InvalidTarget("invalid host");
@@ -60,6 +43,30 @@ record TargetSpec(InetAddress literal, String name, int port) {
             return new TargetSpec(IpLiterals.parse4(v4), null, port);
         }
         return new TargetSpec(null, host, port);
+    }
+
+    /**
+     * {@code [ipv6]} or {@code [ipv6]:port}, checked in the order of nginx's parser: the bracket and
+     * what follows it, then the port, then the address ("no host" when empty).
+     */
+    private static TargetSpec parseIpv6(String value, int defaultPort) throws InvalidTarget {
+        int end = value.indexOf(']');
+        if (end < 0) {
+            throw new InvalidTarget("invalid host");
+        }
+        String rest = value.substring(end + 1);
+        if (rest.indexOf('/') >= 0 || !rest.isEmpty() && !rest.startsWith(":")) {
+            throw new InvalidTarget("invalid host");
+        }
+        int port = rest.isEmpty() ? defaultPort : port(rest.substring(1));
+        if (end == 1) {
+            throw new InvalidTarget("no host");
+        }
+        try {
+            return new TargetSpec(IpLiterals.parse(value.substring(0, end + 1)), null, port);
+        } catch (IpLiterals.InvalidLiteralException e) {
+            throw new InvalidTarget("invalid IPv6 address");
+        }
     }
 
     private static int port(String text) throws InvalidTarget {
