@@ -162,6 +162,11 @@ public final class ProxyServer implements AutoCloseable {
         return config;
     }
 
+    /** The event loops (for tests that must wait until work already queued on them has run). */
+    public EventLoopGroup eventLoops() {
+        return loops;
+    }
+
     public Services services() {
         return services;
     }

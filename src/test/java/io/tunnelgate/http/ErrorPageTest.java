@@ -107,6 +107,7 @@ class ErrorPageTest {
 
     @Test
     void headStaysHead() throws Exception {
+        Logs logs = Logs.mark(proxy);
         try (RawClient client = RawClient.connect(proxy.address())) {
             client.send("HEAD /missing.txt HTTP/1.1\r\nHost: pages.test\r\n\r\n");
             Reply reply = Reply.parse(client.readHead());
@@ -115,6 +116,8 @@ class ErrorPageTest {
             client.send("GET /status/202 HTTP/1.1\r\nHost: pages.test\r\n\r\n");
             assertThat(Reply.read(client).body()).isEqualTo("accepted");
         }
+        // both lines are in before the next test marks the log
+        assertThat(logs.accessLines(2)).hasSize(2);
     }
 
     @Test

@@ -24,6 +24,9 @@ final class Logs {
     private final int error;
 
     private Logs(TestProxy proxy) {
+        // lines of earlier exchanges may still be on their way: let them land before counting
+        proxy.settleLogs(ACCESS);
+        proxy.settleLogs(ERROR);
         this.proxy = proxy;
         this.access = proxy.lines(ACCESS).size();
         this.error = proxy.lines(ERROR).size();

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Tunnelgate running in the test JVM on loopback, started from a config text.
@@ -77,6 +79,27 @@ public final class TestProxy implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Waits until every log line already due is in {@code file}: first a no-op on each event loop
+     * (a request's line is queued in the same event-loop task that writes its response), then a
+     * barrier through the log writer, which writes lines in the order they were queued.
+     */
+    public void settleLogs(String file) {
+        server.eventLoops().forEach(loop -> loop.submit(() -> { }).syncUninterruptibly());
+        CountDownLatch written = new CountDownLatch(1);
+        try {
+            writer.open(file, dir).append(new byte[0], Runnable::run, written::countDown);
+            if (!written.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("log writer did not reach the barrier in 5 s");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The lines of a log file under the test directory ({@code access.log}, {@code error.log} ...). */
