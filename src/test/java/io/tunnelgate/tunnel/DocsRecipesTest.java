@@ -107,6 +107,38 @@ class DocsRecipesTest {
         }
     }
 
+    @Test
+    void hostAllowList() throws Exception {
+        for (String name : new String[] {"example.com", "a.example.org", "example.net", "b.example.net"}) {
+            dns.a(name, "127.0.0.1");
+        }
+        try (TestProxy proxy = TestProxy.start(dir, withResolver(withListen(recipe("host-allow-list"))))) {
+            // allowed names are resolved and dialled (nothing listens on 443 here: 502 is past the policy)
+            for (String allowed : new String[] {"example.com", "a.example.org", "example.net", "b.example.net"}) {
+                assertThat(RawClient.status(connect(proxy, allowed + ":443"))).as(allowed).isEqualTo(502);
+                assertThat(proxy.lastLine("logs/tunnel.log")).contains("\"CONNECT " + allowed + ":443 HTTP/1.1\" 502 ")
+                        .endsWith(" 127.0.0.1:443");
+            }
+            for (String refused : new String[] {"www.example.com", "example.org", "evil.test"}) {
+                Logs403 line = refused(proxy, refused);
+                assertThat(line.status()).as(refused).isEqualTo(403);
+                assertThat(line.logLine()).contains("\"CONNECT " + refused + ":443 HTTP/1.1\" 403 ").endsWith(" -");
+                assertThat(dns.queries(refused)).as("a refused host is never resolved").isZero();
+            }
+        }
+    }
+
+    /** A refused CONNECT: its status, and its log line (written shortly after the kept-alive 403). */
+    private record Logs403(int status, String logLine) {
+    }
+
+    private static Logs403 refused(TestProxy proxy, String host) throws IOException {
+        int before = proxy.lines("logs/tunnel.log").size();
+        int status = RawClient.status(connect(proxy, host + ":443"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.lines("logs/tunnel.log").size() > before);
+        return new Logs403(status, proxy.lastLine("logs/tunnel.log"));
+    }
+
     /**
      * A CONNECT on its own connection; returns the head the proxy sent. When the proxy closes the
      * connection (a tunnel, or an error that closes), its log line is written by the time this returns.
