@@ -220,7 +220,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         cc.connectedNanos = now();
         List<ByteBuf> early = new ArrayList<>(pending);
         pending.clear();
-        new Tunnel(req, cc, conf, client, upstream).start(ctx, early, clientFin);
+        new Tunnel(req, cc, conf, client, upstream).start(this, early, clientFin);
     }
 
     private void fail(int status) {

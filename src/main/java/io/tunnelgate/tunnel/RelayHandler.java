@@ -18,7 +18,7 @@ import java.util.List;
  * <p>It is also the listener of its own writes, so relaying allocates no listener per write.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    private final Tunnel tunnel;
+    private final Relay tunnel;
     private final boolean fromClient;
     private final Channel peer;
     private ChannelHandlerContext ctx;
@@ -26,7 +26,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private long bytesInFlight;
     private boolean eof;
 
-    RelayHandler(Tunnel tunnel, boolean fromClient, Channel peer) {
+    RelayHandler(Relay tunnel, boolean fromClient, Channel peer) {
         this.tunnel = tunnel;
         this.fromClient = fromClient;
         this.peer = peer;

@@ -1,0 +1,165 @@
+package io.tunnelgate.tunnel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tunnelgate.http.IoErrors;
+import io.tunnelgate.http.Request;
+import io.tunnelgate.http.RequestEnd;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Two connections relaying bytes both ways until one side is done: an established CONNECT tunnel
+ * (spec §3.8), or an HTTP connection upgraded by a 101 (WebSocket). The two relay directions, one
+ * idle timer for both, byte counts for the access log, and how it ends.
+ *
+ * <p>Both channels run on the client's event loop, so nothing here is shared between threads. By
+ * default the first EOF of either side, once the data read before it has been written on, closes
+ * both connections, as the module does; with half-close each FIN is passed on and the relay ends
+ * when both directions have.
+ */
+public final class Relay {
+    /** What the owner of a relay learns from it. */
+    public interface Events {
+        /** The first bytes from the upstream arrived (timed for the access log). */
+        void firstUpstreamByte(long nanos);
+
+        /** Logs why the relay ended idle (the idle timer fired). */
+        void idleTimeout();
+    }
+
+    private final Request req;
+    private final long idleMillis;
+    private final boolean halfClose;
+    private final Events events;
+    private final Channel client;
+    private final Channel upstream;
+    private final LongSupplier nanoTime;
+    private final RelayHandler fromClient;
+    private final RelayHandler fromUpstream;
+    private int directionsDone;
+    private boolean closed;
+    private boolean firstByteSeen;
+    private long lastActivity;
+    private ScheduledFuture<?> idleTimer;
+
+    /**
+     * @param idleMillis how long both directions may be quiet before the relay ends
+     * @param halfClose pass each FIN on instead of ending at the first EOF
+     */
+    public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, Events events) {
+        this.req = req;
+        this.idleMillis = idleMillis;
+        this.halfClose = halfClose;
+        this.events = events;
+        this.client = client;
+        this.upstream = upstream;
+        this.nanoTime = req.connection().services().nanoTime();
+        this.fromClient = new RelayHandler(this, true, upstream);
+        this.fromUpstream = new RelayHandler(this, false, client);
+    }
+
+    /**
+     * Starts relaying: the relay handlers go last in both pipelines (the caller has removed its
+     * own), the client's early bytes go upstream first, and both sides are read.
+     *
+     * @param early bytes the client sent before the relay existed, in order; the relay owns them
+     * @param clientFinished the client already sent its FIN (possible only with half-close)
+     */
+    public void start(List<ByteBuf> early, boolean clientFinished) {
+        client.config().setAutoRead(false);
+        upstream.config().setAutoRead(false);
+        client.pipeline().addLast("relay", fromClient);
+        upstream.pipeline().addLast("relay", fromUpstream);
+        lastActivity = nanoTime.getAsLong();
+        scheduleIdle(idleMillis);
+        fromUpstream.start(List.of(), false);
+        fromClient.start(early, clientFinished);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Bytes arrived on one side: the relay is not idle; the first upstream byte is timed. */
+    void activity(boolean clientSide) {
+        lastActivity = nanoTime.getAsLong();
+        if (!clientSide && !firstByteSeen) {
+            firstByteSeen = true;
+            events.firstUpstreamByte(lastActivity);
+        }
+    }
+
+    /** A direction's writes completed: counts what reached the client for the access log. */
+    void sent(boolean clientSide, long bytes) {
+        lastActivity = nanoTime.getAsLong();
+        if (!clientSide) {
+            req.addSent(bytes, bytes);
+        }
+    }
+
+    /**
+     * A direction's source ended and everything read from it has been written on. Without
+     * half-close that ends the tunnel; with it the FIN is passed on, unless the other direction
+     * has ended too: then closing delivers that last FIN, after the access-log line is written,
+     * so a client that sees EOF finds the line in the log as it does without half-close.
+     */
+    void drained(RelayHandler direction) {
+        if (closed) {
+            return;
+        }
+        if (!halfClose || ++directionsDone == 2
+                || !direction.channel().isActive() || !direction.peer().isActive()) {
+            close();
+            return;
+        }
+        ((DuplexChannel) direction.peer()).shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                close();
+            }
+        });
+    }
+
+    void failed(Throwable cause) {
+        IoErrors.log(req.connection(), req, cause);
+        close();
+    }
+
+    /** Ends the relay: upstream closes now, the client after its access-log line is written. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
+        upstream.close();
+        RequestEnd.logAndClose(req);
+    }
+
+    private void scheduleIdle(long millis) {
+        idleTimer = client.eventLoop().schedule(this::checkIdle, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The idle timer is re-armed lazily: activity only stamps a time, and the timer, when it
+     * fires, either closes the tunnel or sleeps again for the rest of the period.
+     */
+    private void checkIdle() {
+        if (closed) {
+            return;
+        }
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - lastActivity);
+        long left = this.idleMillis - idleMillis;
+        if (left > 0) {
+            scheduleIdle(left);
+            return;
+        }
+        events.idleTimeout();
+        close();
+    }
+}
