@@ -45,4 +45,18 @@ public interface Exchange {
      * request (see {@link RequestEnd}).
      */
     void detach(ChannelHandler replacement);
+
+    /**
+     * Lends the connection to a content handler that streams the request body and writes the
+     * response itself ({@code proxy_pass}). Until it calls {@link #streamDone}, the request's body
+     * chunks go to {@code sink}, the handler decides when the client is read, and the front
+     * answers nothing.
+     */
+    void stream(Request request, BodySink sink);
+
+    /**
+     * The streaming handler wrote the whole response: the request is logged once {@code lastWrite}
+     * completed, then the connection waits for the next request, or closes if {@code close}.
+     */
+    void streamDone(Request request, io.netty.channel.ChannelFuture lastWrite, boolean close);
 }

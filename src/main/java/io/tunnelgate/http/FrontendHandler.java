@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -30,7 +31,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         /** Answered with close; the connection closes once the response and log are written. */
         CLOSING,
         /** A content handler took the connection over; this handler is no longer in the pipeline. */
-        DETACHED
+        DETACHED,
+        /** A streaming content handler (proxy_pass) owns the body and the response. */
+        STREAMING
     }
 
     private final ClientConnection connection;
@@ -44,6 +47,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** Messages of the next request that arrived while this one was still being served. */
     private ArrayDeque<Object> parked;
     private boolean replaying;
+    private BodySink sink;
 
     FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
         this.connection = connection;
@@ -63,11 +67,21 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (parked != null || state == State.SERVING && bodyDone) {
+        if (parked != null || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
             park(msg);
             return;
         }
         dispatch(msg);
+    }
+
+    /**
+     * While the content handler has not decided, body bytes wait for it (proxy_pass streams them
+     * upstream; others drop them), as does the next request. The empty end of a bodyless request
+     * is taken at once so that a plain GET costs no pause in reading.
+     */
+    private boolean mustWait(Object msg) {
+        return bodyDone || !(msg instanceof LastHttpContent last)
+                || last.content().isReadable() || !last.trailingHeaders().isEmpty() || last.decoderResult().isFailure();
     }
 
     /**
@@ -91,7 +105,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         replaying = true;
         try {
             // a CONNECT among them may take the connection over, which releases the rest
-            while (parked != null && !parked.isEmpty() && acceptsNow()) {
+            while (parked != null && !parked.isEmpty() && acceptsNow(parked.peek())) {
                 dispatch(parked.poll());
             }
         } finally {
@@ -99,15 +113,21 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         if (parked != null && parked.isEmpty()) {
             parked = null;
-            if (state != State.CLOSING && state != State.DETACHED && ctx.channel().isWritable()) {
+            // a streaming handler paces reading the client itself
+            if ((state == State.WAITING || state == State.DISCARDING_BODY) && ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(true);
             }
         }
     }
 
     /** Whether the next message can be handled now rather than wait for the request in progress. */
-    private boolean acceptsNow() {
-        return state == State.WAITING || state == State.DISCARDING_BODY || state == State.SERVING && !bodyDone;
+    private boolean acceptsNow(Object next) {
+        return switch (state) {
+            case WAITING, DISCARDING_BODY -> true;
+            case STREAMING -> !bodyDone;
+            case SERVING -> !mustWait(next);
+            case CLOSING, DETACHED -> false;
+        };
     }
 
     private void releaseParked() {
@@ -118,6 +138,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void dispatch(Object msg) {
+        if (state == State.STREAMING && msg instanceof HttpContent content) {
+            bodyDone = msg instanceof LastHttpContent;
+            sink.content(content);
+            return;
+        }
         if (msg instanceof HttpRequest head && state == State.WAITING) {
             onHead(head);
         } else if (msg instanceof LastHttpContent last) {
@@ -181,8 +206,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             // a client that pipelines requests but does not read the answers is not given more
             ctx.channel().config().setAutoRead(false);
         }
+        afterAnswer();
+    }
+
+    /** The response is on its way and the connection stays: drop the body, then go on. */
+    private void afterAnswer() {
         if (bodyDone) {
             nextRequest();
+        } else {
+            replayParked();
         }
     }
 
@@ -220,10 +252,35 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             }
             state = State.DISCARDING_BODY;
             RequestEnd.log(req, null);
-            if (bodyDone) {
-                nextRequest();
-            }
+            afterAnswer();
         });
+    }
+
+    @Override
+    public void stream(Request req, BodySink sink) {
+        state = State.STREAMING;
+        this.sink = sink;
+        if (bodyDone) {
+            // the empty end of a bodyless request came while the phases ran; anything parked
+            // belongs to the next request
+            sink.content(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            replayParked();
+        }
+    }
+
+    @Override
+    public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
+        sink = null;
+        if (close || inputClosed && parked == null) {
+            state = State.CLOSING;
+            RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
+            return;
+        }
+        state = State.DISCARDING_BODY;
+        RequestEnd.log(req, null);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
+        afterAnswer();
     }
 
     @Override
@@ -245,7 +302,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && state != State.CLOSING && parked == null) {
+        if (state == State.STREAMING) {
+            // the streaming handler paces the upstream by the client's writability
+            sink.clientWritabilityChanged(ctx.channel().isWritable());
+        } else if (ctx.channel().isWritable() && state != State.CLOSING && parked == null) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -266,6 +326,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
         releaseParked();
+        if (state == State.STREAMING) {
+            state = State.CLOSING;
+            sink.clientGone();
+            sink = null;
+        }
         ctx.fireChannelInactive();
     }
 
