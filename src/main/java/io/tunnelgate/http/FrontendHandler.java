@@ -194,6 +194,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void send(Request req, Response resp) {
+        // a streaming handler that gives up (502 ...) answers through here; it may have paused reading
+        sink = null;
         ChannelFuture written = RequestEnd.write(req, resp);
         if (resp.close() || inputClosed && parked == null) {
             state = State.CLOSING;
@@ -202,10 +204,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         state = State.DISCARDING_BODY;
         RequestEnd.log(req, null);
-        if (!ctx.channel().isWritable()) {
-            // a client that pipelines requests but does not read the answers is not given more
-            ctx.channel().config().setAutoRead(false);
-        }
+        // a client that pipelines requests but does not read the answers is not given more
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
         afterAnswer();
     }
 

@@ -20,7 +20,9 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -50,7 +52,20 @@ public final class HttpModel {
         for (Block s : http.children(Context.SERVER)) {
             servers.add(server(s));
         }
-        return new HttpConf(servers, groups(servers));
+        Set<ResolverSpec> resolvers = new LinkedHashSet<>();
+        collectResolvers(http, resolvers);
+        return new HttpConf(servers, groups(servers), List.copyOf(resolvers));
+    }
+
+    /** Every resolver a server or location uses, so that all are built before traffic arrives. */
+    private static void collectResolvers(Block b, Set<ResolverSpec> into) {
+        ResolverSpec spec = resolver(b);
+        if (spec != null) {
+            into.add(spec);
+        }
+        for (Block child : b.children()) {
+            collectResolvers(child, into);
+        }
     }
 
     private ServerConf server(Block b) throws ConfigException {
@@ -75,7 +90,8 @@ public final class HttpModel {
     private LocationConf location(Block l) throws ConfigException {
         boolean exact = l.node().argCount() == 2 && l.node().arg(0).equals("=");
         String pattern = l.node().arg(l.node().argCount() - 1);
-        ContentHandler handler = l.local(HttpSettings.LOCATION_HANDLER);
+        HttpSettings.HandlerFactory factory = l.local(HttpSettings.LOCATION_HANDLER);
+        ContentHandler handler = factory == null ? null : factory.create(l);
         return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern,
                 RewriteDirectives.program(l), l.get(AccessDirectives.RULES), handler != null ? handler : staticContent(l),
                 level(l), l.node().pos());

@@ -14,10 +14,10 @@ public final class HttpSettings {
     private HttpSettings() {
     }
 
-    /** Builds the server's CONNECT content handler from the merged server block. */
+    /** Builds a content handler from the merged block it serves (a server's CONNECT, a location's proxy_pass). */
     @FunctionalInterface
     public interface HandlerFactory {
-        ContentHandler create(io.tunnelgate.config.Block serverBlock) throws io.tunnelgate.config.ConfigException;
+        ContentHandler create(io.tunnelgate.config.Block block) throws io.tunnelgate.config.ConfigException;
     }
 
     /** A parsed {@code access_log path [format]}, or {@link #OFF}. */
@@ -28,8 +28,11 @@ public final class HttpSettings {
     public static final Setting<List<String>> SERVER_NAMES = Setting.local("server_name", List.of(""));
     public static final Setting<List<ListenSpec>> LISTENS = Setting.local("listen", List.of());
     public static final Setting<HandlerFactory> CONNECT_HANDLER = Setting.local("proxy_connect", null);
-    /** A location's content handler other than return (proxy_pass ...). */
-    public static final Setting<ContentHandler> LOCATION_HANDLER = Setting.local("content handler", null);
+    /**
+     * A location's content handler other than return ({@code proxy_pass} ...), built when the
+     * model is, so that it sees the location's settings whatever their order in the block.
+     */
+    public static final Setting<HandlerFactory> LOCATION_HANDLER = Setting.local("content handler", null);
 
     public static final Setting<Long> KEEPALIVE_TIMEOUT = Setting.of("keepalive_timeout", 75_000L);
     public static final Setting<Long> CLIENT_HEADER_TIMEOUT = Setting.of("client_header_timeout", 60_000L);

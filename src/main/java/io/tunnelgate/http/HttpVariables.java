@@ -117,7 +117,8 @@ public final class HttpVariables {
         return null;
     }
 
-    private static String requestUri(Request r) {
+    /** {@code $request_uri}: the URI as the client sent it (path and query of an absolute-form target). */
+    public static String requestUri(Request r) {
         RequestTarget t = r.target();
         if (t == null || t.form() == RequestTarget.Form.AUTHORITY) {
             return "";

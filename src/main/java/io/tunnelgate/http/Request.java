@@ -45,6 +45,8 @@ public final class Request implements ErrorContext, ScriptContext {
     private int status;
     private long bytesSent;
     private long bodyBytesSent;
+    private String upstream;
+    private boolean uriRewritten;
     private boolean keepAlive;
     private HttpMethod method;
     private SpecialState special;
@@ -175,6 +177,7 @@ public final class Request implements ErrorContext, ScriptContext {
         this.uri = uri;
         this.args = args;
         this.uriChanged = false;
+        this.uriRewritten = true;
         location(null);
     }
 
@@ -245,6 +248,16 @@ public final class Request implements ErrorContext, ScriptContext {
         this.uri = uri;
         this.args = args;
         this.uriChanged = true;
+        this.uriRewritten = true;
+    }
+
+    /**
+     * Whether the URI is no longer the one the client sent (a {@code rewrite} or an internal
+     * redirect changed it): nginx's proxy then sends the escaped {@code $uri} with the arguments
+     * instead of the request's unparsed URI.
+     */
+    public boolean uriRewritten() {
+        return uriRewritten;
     }
 
     /** The server chosen for this request (the default server until the Host is known). */
@@ -366,7 +379,25 @@ public final class Request implements ErrorContext, ScriptContext {
 
     @Override
     public String upstream() {
-        return null;
+        return upstream;
+    }
+
+    /**
+     * The upstream being talked to, as error-log lines name it ({@code http://10.0.0.1:80/p}),
+     * or null when there is none (yet).
+     */
+    public void upstream(String upstream) {
+        this.upstream = upstream;
+    }
+
+    /** Whether an {@code error_page} of the request's level covers {@code status} (proxy_intercept_errors). */
+    public boolean hasErrorPage(int status) {
+        for (ErrorPage page : level.errorPages()) {
+            if (page.status() == status) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.tunnelgate.config.Context;
 import io.tunnelgate.config.DirectiveRegistry;
 import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.forward.ForwardDirectives;
+import io.tunnelgate.forward.ForwardVariables;
 import io.tunnelgate.access.AccessDirectives;
 import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.files.FileDirectives;
@@ -85,6 +86,7 @@ public final class Configs {
     public static RequestVariables variables() {
         RequestVariables v = RequestVariables.withCoreVariables();
         TunnelVariables.define(v.table());
+        ForwardVariables.define(v.table());
         return v;
     }
 

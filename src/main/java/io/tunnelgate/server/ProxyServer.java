@@ -80,11 +80,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bindAll() throws IOException {
-        for (io.tunnelgate.http.ServerConf s : config.http().servers()) {
-            if (s.resolver() != null) {
-                resolvers.prepare(s.resolver());
-            }
-        }
+        config.http().resolvers().forEach(resolvers::prepare);
         Transport transport = config.process().transport();
         for (ListenPlan.Socket s : ListenPlan.plan(config.http().listens(), transport)) {
             ListenSpec opts = s.group().options();

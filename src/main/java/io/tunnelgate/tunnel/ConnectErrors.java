@@ -6,14 +6,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 
 /**
- * Turns a failed upstream connect into nginx's {@code (errno: strerror)} text, whichever transport
+ * Turns a failed upstream connect or read (CONNECT and proxy_pass) into nginx's {@code (errno: strerror)} text, whichever transport
  * reported it (epoll gives errno values, NIO gives JDK exceptions).
  */
-final class ConnectErrors {
+public final class ConnectErrors {
     private ConnectErrors() {
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         if (cause instanceof Errors.NativeIoException n) {
             int errno = -n.expectedErr();
             return errno + ": " + text(errno, n.getMessage());

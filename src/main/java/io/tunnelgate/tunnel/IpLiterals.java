@@ -5,17 +5,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * IP literals in CONNECT targets, parsed by hand as nginx parses them: dotted-quad IPv4 with
+ * IP literals in CONNECT targets and proxy_pass URLs, parsed by hand as nginx parses them: dotted-quad IPv4 with
  * decimal parts and optional leading zeros ({@code 127.0.0.01} is 127.0.0.1, never octal), and
  * bracketed IPv6. Nothing here ever resolves a name (the JDK's InetAddress parsing would, for
  * anything it does not take as a literal).
  */
-final class IpLiterals {
+public final class IpLiterals {
     private IpLiterals() {
     }
 
     /** Thrown for a bracketed host that is not a valid IPv6 address. */
-    static final class InvalidLiteralException extends Exception {
+    public static final class InvalidLiteralException extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidLiteralException() {
@@ -27,7 +27,7 @@ final class IpLiterals {
      * @param host a host as in {@code $connect_host} (IPv6 in brackets)
      * @return the address, or null when the host is a name to resolve
      */
-    static InetAddress parse(String host) throws InvalidLiteralException {
+    public static InetAddress parse(String host) throws InvalidLiteralException {
         if (host.startsWith("[")) {
             if (!host.endsWith("]")) {
                 throw new InvalidLiteralException();

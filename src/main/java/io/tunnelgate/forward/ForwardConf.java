@@ -1,0 +1,31 @@
+package io.tunnelgate.forward;
+
+import io.tunnelgate.resolve.ResolverSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@code proxy_pass} location's merged forwarding settings, immutable once loaded.
+ *
+ * @param pass where requests go
+ * @param headers {@code proxy_set_header} rules in config order, nginx's defaults added
+ * @param replaced lower-case names whose client headers are not passed (those of {@code headers}
+ *     and the ones Tunnelgate frames itself)
+ * @param hide lower-case response headers not passed to the client
+ * @param http11 {@code proxy_http_version 1.1} (pooled keep-alive upstream connections)
+ * @param bufferSize {@code proxy_buffer_size}: the largest upstream response head
+ * @param clientSendMillis {@code send_timeout}: how long the client may stall a response
+ * @param via {@code proxy_via}: add a {@code Via} header both ways
+ * @param resolver the resolver for names in a variable URL, or null when none is configured
+ * @param pool how upstream connections are kept for reuse
+ */
+record ForwardConf(ProxyPass pass, List<HeaderRule> headers, Set<String> replaced, Set<String> hide,
+                   boolean http11, long connectMillis, long readMillis, long sendMillis, long clientSendMillis,
+                   int bufferSize, boolean interceptErrors, NextUpstream next, boolean via,
+                   ResolverSpec resolver, PoolLimits pool) {
+    ForwardConf {
+        headers = List.copyOf(headers);
+        replaced = Set.copyOf(replaced);
+        hide = Set.copyOf(hide);
+    }
+}

@@ -1,0 +1,42 @@
+package io.tunnelgate.forward;
+
+import java.util.Set;
+
+/**
+ * {@code proxy_next_upstream}, {@code proxy_next_upstream_tries} and
+ * {@code proxy_next_upstream_timeout}: when a failed attempt is retried on another peer.
+ *
+ * @param on the conditions that pass a request on (empty: {@code off})
+ * @param tries most attempts in all (0: no limit)
+ * @param timeoutMillis how long after the first attempt a next one may start (0: no limit)
+ */
+record NextUpstream(Set<Condition> on, int tries, long timeoutMillis) {
+    static final NextUpstream DEFAULT = new NextUpstream(Set.of(Condition.ERROR, Condition.TIMEOUT), 0, 0);
+
+    NextUpstream {
+        on = Set.copyOf(on);
+    }
+
+    /** nginx's conditions, by their directive names. */
+    enum Condition {
+        ERROR("error"), TIMEOUT("timeout"), INVALID_HEADER("invalid_header"), HTTP_500("http_500"),
+        HTTP_502("http_502"), HTTP_503("http_503"), HTTP_504("http_504"), HTTP_403("http_403"),
+        HTTP_404("http_404"), HTTP_429("http_429"), NON_IDEMPOTENT("non_idempotent");
+
+        final String word;
+
+        Condition(String word) {
+            this.word = word;
+        }
+
+        /** The condition for an upstream status, or null when no condition names it. */
+        static Condition forStatus(int status) {
+            for (Condition c : values()) {
+                if (c.word.equals("http_" + status)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+}
