@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Non-CONNECT requests on a proxy_connect server (spec §3.11, §7 return): exact and longest-prefix
  * locations on the normalised URI, the 404 page without a location, {@code return} with text,
- * redirects (relative made absolute), 444, error codes, HEAD, and the 501 of a proxy_pass
- * location until forwarding exists.
+ * redirects (relative made absolute), 444, error codes, HEAD, and a proxy_pass location whose
+ * name cannot be resolved (502).
  */
 class LocationTest {
     private static final String CONFIG = """
@@ -181,18 +181,17 @@ class LocationTest {
     }
 
     @Test
-    void proxyPassLocationAnswers501AndLogsWhy() throws Exception {
+    void proxyPassToANameWithoutResolverAnswers502AndLogsWhy() throws Exception {
         Logs logs = Logs.mark(proxy);
         try (RawClient client = RawClient.connect(proxy.address())) {
             client.send("GET /pass/q HTTP/1.1\r\nHost: proxy.test\r\n\r\n");
             Reply reply = Reply.read(client);
-            reply.assertPage("HTTP/1.1 501 Not Implemented", "501 Not Implemented", true);
-            assertThat(client.awaitEof()).isTrue();
-            assertThat(logs.accessLine()).isEqualTo("\"GET /pass/q HTTP/1.1\" 501 " + reply.wireLength() + " "
+            reply.assertPage("HTTP/1.1 502 Bad Gateway", "502 Bad Gateway", false);
+            assertThat(logs.accessLine()).isEqualTo("\"GET /pass/q HTTP/1.1\" 502 " + reply.wireLength() + " "
                     + reply.body().length());
         }
-        assertThat(logs.errorLine("error", "proxy_pass http://$host: plain-HTTP forwarding is not implemented"
-                + " in this version of Tunnelgate")).contains("request: \"GET /pass/q HTTP/1.1\"");
+        assertThat(logs.errorLine("error", "no resolver defined to resolve proxy.test"))
+                .contains("request: \"GET /pass/q HTTP/1.1\"");
     }
 
     /** The connection is still open and in step: another GET on it is answered (and logged). */

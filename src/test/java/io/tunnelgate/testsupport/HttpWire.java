@@ -12,7 +12,7 @@ import java.util.Locale;
  * HTTP/1.x framing on blocking streams, shared by {@link HttpOrigin} and {@link RawClient}. Heads are read one
  * byte at a time, so nothing after the head is consumed; callers pass a buffered stream they keep using.
  */
-final class HttpWire {
+public final class HttpWire {
 
     /** Heads longer than this are a test bug (or a runaway peer); fail rather than grow forever. */
     static final int MAX_HEAD = 64 * 1024;
@@ -25,7 +25,7 @@ final class HttpWire {
      * before the first content are kept but do not end it. Returns {@code null} on EOF before any byte; throws
      * {@link EOFException} (with what was read) on EOF inside the head.
      */
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder(256);
         boolean sawContent = false;
         int lineLength = 0;

@@ -13,7 +13,7 @@ import java.util.List;
  * non-loopback address: a listener with backlog 1 that never accepts, whose accept queue is filled first. Linux
  * then drops further SYNs, so a connect neither succeeds nor fails until the connector gives up.
  */
-final class PendingConnectPort implements AutoCloseable {
+public final class PendingConnectPort implements AutoCloseable {
     /** How long a filler connect may take before the queue counts as full. */
     private static final int FILL_TIMEOUT_MILLIS = 200;
     /** Linux queues backlog + 1 connections; a few more attempts allow for other kernels' rounding. */
@@ -31,7 +31,7 @@ final class PendingConnectPort implements AutoCloseable {
      * Opens the listener and connects to it until a connect no longer completes: that proves connects to
      * {@link #port()} now stay pending.
      */
-    static PendingConnectPort open() throws IOException {
+    public static PendingConnectPort open() throws IOException {
         ServerSocket listener = new ServerSocket(0, 1, Loopback.IPV4);
         List<Socket> fillers = new ArrayList<>();
         try {
@@ -52,7 +52,7 @@ final class PendingConnectPort implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
