@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tunnelgate.http.ContentHandler;
 import io.tunnelgate.http.Exchange;
 import io.tunnelgate.http.Request;
+import io.tunnelgate.http.UriEscape;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.log.OsErrors;
 import io.tunnelgate.script.ComplexValue;

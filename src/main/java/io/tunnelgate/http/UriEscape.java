@@ -1,10 +1,12 @@
-package io.tunnelgate.files;
+package io.tunnelgate.http;
 
 /**
  * Escapes a URI path for a {@code Location} header as nginx's {@code NGX_ESCAPE_URI} does: control
  * characters, bytes above 0x7e, space and {@code " # % < > ? \ ^ ` { | }} become {@code %XX}.
+ * Used for the redirects nginx makes from a URI: a directory without its slash, a location's
+ * auto-redirect.
  */
-final class UriEscape {
+public final class UriEscape {
     private static final String HEX = "0123456789ABCDEF";
     private static final String SPECIAL = " \"#%<>?\\^`{|}";
 
@@ -12,7 +14,7 @@ final class UriEscape {
     }
 
     /** @param uri one char per byte (ISO-8859-1), as URIs are kept */
-    static String escape(String uri) {
+    public static String escape(String uri) {
         StringBuilder out = null;
         for (int i = 0; i < uri.length(); i++) {
             char c = uri.charAt(i);
