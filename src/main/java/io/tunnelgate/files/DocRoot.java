@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * @param value the root or alias; a constant is already absolute
  * @param alias true for {@code alias}
- * @param location the location prefix the alias replaces (empty for root)
+ * @param location the location prefix the alias replaces (empty for root; null for an alias in
+ *     a regex location, which is the whole path)
  * @param prefix the prefix directory, for values with variables that evaluate to relative paths
  */
 record DocRoot(ComplexValue<Request> value, boolean alias, String location, String prefix) {
@@ -33,6 +34,9 @@ record DocRoot(ComplexValue<Request> value, boolean alias, String location, Stri
     String path(Request req, String uri) {
         if (!alias) {
             return base(req) + fileName(uri);
+        }
+        if (location == null) {
+            return base(req);
         }
         if (!uri.startsWith(location)) {
             return null;

@@ -15,6 +15,8 @@ import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.config.Setting;
 import io.tunnelgate.http.ContentHandler;
 import io.tunnelgate.http.HttpDirectives;
+import io.tunnelgate.http.LocationConf;
+import io.tunnelgate.http.LocationSpec;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.script.ComplexValue;
 import java.util.EnumSet;
@@ -72,6 +74,10 @@ public final class FileDirectives {
             throw Args.error(node, "\"" + node.name() + "\" directive is duplicate, \""
                     + (set.alias() ? "alias" : "root") + "\" directive was specified earlier");
         }
+        LocationSpec spec = LocationSpec.of(block);
+        if (alias && spec.match() == LocationConf.Match.NAMED) {
+            throw Args.error(node, "the \"alias\" directive cannot be used inside the named location");
+        }
         String text = node.arg(0);
         for (String forbidden : List.of("document_root", "realpath_root")) {
             if (text.contains("$" + forbidden) || text.contains("${" + forbidden + "}")) {
@@ -87,7 +93,8 @@ public final class FileDirectives {
         if (value.isConstant() && !absolute) {
             value = ComplexValue.constant(DocRoot.join(prefix(ctx), text));
         }
-        String location = alias ? block.node().arg(block.node().argCount() - 1) : "";
+        // in a regex location nginx's alias is the whole path (it has the captures it needs)
+        String location = !alias ? "" : spec.match().isRegex() ? null : spec.uriForm();
         block.set(ROOT, new DocRoot(value, alias, location, prefix(ctx)), node);
     }
 

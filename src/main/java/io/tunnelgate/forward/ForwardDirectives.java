@@ -16,6 +16,8 @@ import io.tunnelgate.config.Setting;
 import io.tunnelgate.http.HttpDirectives;
 import io.tunnelgate.http.HttpModel;
 import io.tunnelgate.http.HttpSettings;
+import io.tunnelgate.http.LocationConf;
+import io.tunnelgate.http.LocationSpec;
 import io.tunnelgate.script.Template;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -153,7 +155,15 @@ public final class ForwardDirectives {
             } catch (ProxyPass.InvalidUrl e) {
                 throw Args.error(node, e.getMessage());
             }
+            LocationSpec spec = LocationSpec.of(block);
+            if (pass.target().uri() != null && (spec.match().isRegex() || spec.match() == LocationConf.Match.NAMED)) {
+                // there is no matched prefix for the URI part to replace
+                throw Args.error(node, "\"proxy_pass\" cannot have URI part in location given by regular expression, "
+                        + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block");
+            }
         }
+        // as nginx: a request for the location's name without its last slash is redirected to it
+        LocationSpec.autoRedirect(block);
         block.set(HttpSettings.LOCATION_HANDLER, b -> new ForwardHandler(conf(b, pass)), node);
     }
 

@@ -84,7 +84,10 @@ public final class ContentDirectives {
         }
     }
 
-    /** {@code error_page code ... [=[response]] uri}. */
+    /**
+     * {@code error_page code ... [=[response]] uri}; {@code uri} may be {@code @name}, which, as
+     * in nginx, need not exist when the config loads (a missing one is a 500 when used).
+     */
     private static void errorPage(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
         int last = node.argCount() - 1;
         int overwrite = -1;
@@ -107,9 +110,6 @@ public final class ContentDirectives {
             int q = text.indexOf('?');
             args = q < 0 ? "" : text.substring(q + 1);
             uri = ComplexValue.constant(q < 0 ? text : text.substring(0, q));
-        }
-        if (uri.isConstant() && text.startsWith("@")) {
-            throw Args.error(node, "named locations (\"" + text + "\") are not supported yet");
         }
         List<ErrorPage> pages = new ArrayList<>();
         for (int i = 0; i < codes; i++) {

@@ -11,8 +11,9 @@ import io.netty.handler.codec.http.HttpMethod;
  * ({@code err_status}); statuses that end keep-alive end it even if the page is a 200; an error
  * page applies once per request unless {@code recursive_error_pages} is on, and not any more once
  * the limit of URI changes was reached. A URI starting with {@code /} is an internal redirect with
- * GET (HEAD stays HEAD); anything else is answered with a redirect ({@code 302} unless
- * {@code =301}, {@code =303}, {@code =307} or {@code =308} was given).
+ * GET (HEAD stays HEAD); {@code @name} goes on in that named location of the server with the
+ * request's URI, arguments and method; anything else is answered with a redirect ({@code 302}
+ * unless {@code =301}, {@code =303}, {@code =307} or {@code =308} was given).
  *
  * <p>CONNECT requests keep the module's pages: the module finalizes them itself, and they never
  * have a location whose pages could apply.
@@ -69,13 +70,8 @@ final class ErrorPages {
             return;
         }
         if (uri.startsWith("@")) {
-            // named locations do not exist yet; a constant @name is refused when loading
-            if (req.errorLog().enabled(io.tunnelgate.log.LogLevel.ERROR)) {
-                req.errorLog().log(io.tunnelgate.log.LogLevel.ERROR, req.connection().id(),
-                        "could not find named location \"" + uri + "\"", req);
-            }
-            req.special().errStatus(500);
-            ex.send(req, Responses.error(req, 500, true));
+            // as nginx: the method stays, unlike the internal redirect to a URI
+            Phases.namedLocation(req, ex, uri);
             return;
         }
         int code = page.overwrite();

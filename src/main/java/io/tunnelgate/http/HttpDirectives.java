@@ -38,7 +38,7 @@ public final class HttpDirectives {
     public static void register(DirectiveRegistry r) {
         r.add(DirectiveSpec.block("http", Set.of(MAIN), 0, 0, HttpDirectives::http))
                 .add(DirectiveSpec.block("server", Set.of(HTTP), 0, 0, (c, b, n) -> b.openChild(SERVER, n)))
-                .add(DirectiveSpec.block("location", Set.of(SERVER, LOCATION), 1, 2, HttpDirectives::location))
+                .add(DirectiveSpec.block("location", Set.of(SERVER, LOCATION), 1, 2, LocationDirective::open))
                 .add(DirectiveSpec.simple("listen", Set.of(SERVER), 1, UNLIMITED, HttpDirectives::listen))
                 .add(DirectiveSpec.simple("server_name", Set.of(SERVER), 1, UNLIMITED, HttpDirectives::serverName))
                 .add(DirectiveSpec.simple("keepalive_timeout", HSL, 1, 2, (c, b, n) ->
@@ -59,24 +59,6 @@ public final class HttpDirectives {
             throw Args.error(node, "\"http\" directive is duplicate");
         }
         block.openChild(HTTP, node);
-    }
-
-    private static void location(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
-        String modifier = node.argCount() == 2 ? node.arg(0) : null;
-        String pattern = node.arg(node.argCount() - 1);
-        if (modifier != null && !modifier.equals("=") && !modifier.equals("^~")) {
-            if (modifier.equals("~") || modifier.equals("~*")) {
-                throw Args.error(node, "regular expression locations are not supported yet");
-            }
-            throw Args.error(node, "invalid location modifier \"" + modifier + "\"");
-        }
-        if (modifier == null && (pattern.startsWith("~") || pattern.startsWith("@"))) {
-            throw Args.error(node, "regular expression and named locations are not supported yet");
-        }
-        if (block.context() == LOCATION) {
-            throw Args.error(node, "nested locations are not supported yet");
-        }
-        block.openChild(LOCATION, node);
     }
 
     private static void listen(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {

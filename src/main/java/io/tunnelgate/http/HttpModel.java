@@ -74,27 +74,47 @@ public final class HttpModel {
             listens = List.of(defaultListen(b));
         }
         HttpSettings.HandlerFactory factory = b.local(HttpSettings.CONNECT_HANDLER);
-        List<LocationConf> locations = new ArrayList<>();
-        for (Block l : b.children(Context.LOCATION)) {
-            locations.add(location(l));
-        }
+        Locations locations = locations(b, false);
         int[] large = b.get(HttpSettings.LARGE_HEADER_BUFFERS);
         ClientLimits limits = new ClientLimits(b.get(HttpSettings.CLIENT_HEADER_TIMEOUT),
                 b.get(HttpSettings.KEEPALIVE_TIMEOUT), b.get(HttpSettings.CLIENT_HEADER_BUFFER), large[0], large[1]);
         return new ServerConf(b.get(HttpSettings.SERVER_NAMES), listens,
                 factory == null ? null : factory.create(b), RewriteDirectives.program(b),
-                b.get(AccessDirectives.RULES), staticContent(b), new Locations(locations), level(b), resolver(b), limits,
+                b.get(AccessDirectives.RULES), staticContent(b), locations, level(b), resolver(b), limits,
                 b.node().pos());
     }
 
+    /**
+     * The locations opened in a server or location block, nested ones built with them.
+     *
+     * @param regexOnly keep only the regex locations: nginx builds no prefix tree for the
+     *     locations inside a regex location (only for those inside the server and inside prefix
+     *     locations), so an exact or prefix location there is never chosen, and not even checked
+     *     for duplicates
+     */
+    private Locations locations(Block b, boolean regexOnly) throws ConfigException {
+        List<LocationConf> locations = new ArrayList<>();
+        for (Block l : b.children(Context.LOCATION)) {
+            if (!regexOnly || LocationSpec.of(l).match().isRegex()) {
+                locations.add(location(l));
+            }
+        }
+        return Locations.of(locations);
+    }
+
+    /**
+     * One location; its settings merge through the enclosing locations up to the server (the
+     * blocks' parents), as nginx merges a nested location with its parent location.
+     */
     private LocationConf location(Block l) throws ConfigException {
-        boolean exact = l.node().argCount() == 2 && l.node().arg(0).equals("=");
-        String pattern = l.node().arg(l.node().argCount() - 1);
+        LocationSpec spec = LocationSpec.of(l);
+        String pattern = spec.match().isRegex() ? spec.name() : spec.uriForm();
         HttpSettings.HandlerFactory factory = l.local(HttpSettings.LOCATION_HANDLER);
         ContentHandler handler = factory == null ? null : factory.create(l);
-        return new LocationConf(exact ? LocationConf.Match.EXACT : LocationConf.Match.PREFIX, pattern,
-                RewriteDirectives.program(l), l.get(AccessDirectives.RULES), handler != null ? handler : staticContent(l),
-                level(l), l.node().pos());
+        return new LocationConf(spec.match(), pattern, spec.regex(), l.get(HttpSettings.AUTO_REDIRECT),
+                RewriteDirectives.program(l), l.get(AccessDirectives.RULES),
+                handler != null ? handler : staticContent(l), level(l), locations(l, spec.match().isRegex()),
+                l.node().pos());
     }
 
     /** nginx's static module for a level without another content handler. */

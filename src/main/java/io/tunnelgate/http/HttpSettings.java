@@ -33,6 +33,14 @@ public final class HttpSettings {
      * model is, so that it sees the location's settings whatever their order in the block.
      */
     public static final Setting<HandlerFactory> LOCATION_HANDLER = Setting.local("content handler", null);
+    /**
+     * nginx's {@code auto_redirect} of an exact or prefix location: set by a content handler's
+     * directive through {@link LocationSpec#autoRedirect} (nginx's {@code proxy_pass} sets it in a
+     * location whose name ends with {@code /}) so that a URI equal to the name without its last
+     * character is answered with a 301 to the name, with the arguments (see {@link Locations}).
+     * Never inherited by nested locations.
+     */
+    public static final Setting<Boolean> AUTO_REDIRECT = Setting.local("auto_redirect", false);
 
     public static final Setting<Long> KEEPALIVE_TIMEOUT = Setting.of("keepalive_timeout", 75_000L);
     public static final Setting<Long> CLIENT_HEADER_TIMEOUT = Setting.of("client_header_timeout", 60_000L);

@@ -64,6 +64,30 @@ final class Phases {
         new Phases(req, ex).run();
     }
 
+    /**
+     * nginx's redirect to a named location ({@code error_page 404 @name}): the URI, arguments and
+     * method stay, and the request goes on from the named location's rewrite phase, counted
+     * against the same limit of URI changes as internal redirects.
+     */
+    static void namedLocation(Request req, Exchange ex, String name) {
+        if (!req.special().takeUriChange()) {
+            error(req, "rewrite or internal redirection cycle while redirect to named location \"" + name + "\"");
+            ex.sendError(req, 500);
+            return;
+        }
+        LocationConf named = req.serverConf().locations().named(name);
+        if (named == null) {
+            error(req, "could not find named location \"" + name + "\"");
+            ex.sendError(req, 500);
+            return;
+        }
+        req.takeUriChanged();
+        req.location(named);
+        Phases phases = new Phases(req, ex);
+        phases.phase = Phase.LOCATION_REWRITE;
+        phases.run();
+    }
+
     /** Runs phases until the request is answered, handed to a content handler, or waits for a file test. */
     void run() {
         while (true) {
@@ -75,7 +99,9 @@ final class Phases {
                     phase = req.isConnect() ? Phase.ACCESS : Phase.FIND_LOCATION;
                 }
                 case FIND_LOCATION -> {
-                    req.location(req.serverConf().locations().find(req.uri()));
+                    if (!findLocation()) {
+                        return;
+                    }
                     phase = Phase.LOCATION_REWRITE;
                 }
                 case LOCATION_REWRITE -> {
@@ -97,6 +123,23 @@ final class Phases {
                 }
             }
         }
+    }
+
+    /**
+     * Chooses the location from the server's locations (nginx's find-config phase, which starts
+     * from the server's configuration each time).
+     *
+     * @return false when the request was answered: nginx's auto-redirect, a 301 to the location's
+     *     name (the URI with a slash added) with the arguments
+     */
+    private boolean findLocation() {
+        req.location(null);
+        if (!req.serverConf().locations().find(req)) {
+            return true;
+        }
+        String location = UriEscape.escape(req.location().pattern());
+        ex.sendRedirect(req, 301, req.args().isEmpty() ? location : location + "?" + req.args());
+        return false;
     }
 
     /**

@@ -56,7 +56,7 @@ class StaticConfigTest {
         "error_page 200 /x;                        | value \"200\" must be between 300 and 599",
         "error_page 499 /x;                        | invalid value \"499\"",
         "error_page 40x /x;                        | invalid value \"40x\"",
-        "error_page 404 @fallback;                 | named locations (\"@fallback\") are not supported yet",
+        "location @x { alias /a; }                 | the \"alias\" directive cannot be used inside the named location",
         "recursive_error_pages yes;                | invalid value \"yes\" in \"recursive_error_pages\" directive",
         "log_not_found 1;                          | invalid value \"1\" in \"log_not_found\" directive",
     })
