@@ -75,6 +75,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private boolean continueSent;
     private boolean staleRetried;
     private int tries;
+    /** The status the last failed attempt would answer with (0: none failed). */
+    private int lastFailure;
     private boolean reusedConnection;
     private boolean chunkedUp;
     private ResponseBody body;
@@ -113,8 +115,11 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private void nextAttempt() {
         peer = route.next(now());
         if (peer == null) {
-            error("no live upstreams while connecting to upstream");
-            fail(502);
+            if (lastFailure == 0) {
+                error("no live upstreams while connecting to upstream");
+            }
+            // as nginx: with no address left, the last attempt's failure is the answer
+            fail(lastFailure == 0 ? 502 : lastFailure);
             return;
         }
         tries++;
@@ -434,6 +439,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         error(message);
         route.failed(peer, now());
         finishAttempt(status);
+        lastFailure = status;
         dropUpstream();
         if (canRetry(why)) {
             state = State.CONNECTING;
