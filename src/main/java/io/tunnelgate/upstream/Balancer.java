@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * nginx's round-robin balancer (ngx_http_upstream_round_robin) for one group on one event loop:
@@ -195,7 +196,7 @@ public final class Balancer {
     }
 
     private static int[] indexes(List<Peer> list, boolean backup) {
-        return java.util.stream.IntStream.range(0, list.size())
+        return IntStream.range(0, list.size())
                 .filter(i -> list.get(i).backup() == backup).toArray();
     }
 }
