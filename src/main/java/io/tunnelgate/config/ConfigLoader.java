@@ -36,11 +36,11 @@ public final class ConfigLoader {
     }
 
     private DirectiveSpec check(ConfigNode node, Context context) throws ConfigException {
-        DirectiveSpec spec = registry.find(node.name());
-        if (spec == null) {
+        if (!registry.knows(node.name())) {
             throw new ConfigException("unknown directive \"" + node.name() + "\"", node.pos());
         }
-        if (!spec.contexts().contains(context)) {
+        DirectiveSpec spec = registry.find(node.name(), context);
+        if (spec == null) {
             throw new ConfigException("\"" + node.name() + "\" directive is not allowed here", node.pos());
         }
         if (spec.block() && !node.isBlock()) {

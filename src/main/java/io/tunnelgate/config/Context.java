@@ -13,7 +13,9 @@ public enum Context {
     /** {@code location { }} inside server or another location. */
     LOCATION("location"),
     /** {@code if (...) { }} inside server, location or another if: rewrite directives only. */
-    IF("if");
+    IF("if"),
+    /** {@code upstream name { }} inside http: a group of servers for proxy_pass. */
+    UPSTREAM("upstream");
 
     private final String label;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What directive handlers may use while a config loads, beyond the block they write to: the
@@ -47,6 +48,19 @@ public final class LoadContext {
     /** Warnings recorded so far, in config order. */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /**
+     * The registered service of this type, or the one {@code create} makes, registered now: for a
+     * service that the first directive needing it sets up (the upstream groups).
+     */
+    public <T> T service(Class<T> type, Supplier<? extends T> create) {
+        Object s = services.get(type);
+        if (s == null) {
+            s = create.get();
+            services.put(type, s);
+        }
+        return type.cast(s);
     }
 
     /** A registered service; missing services are a wiring bug. */

@@ -31,6 +31,8 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.log.LogWriter;
 import io.tunnelgate.tunnel.TunnelDirectives;
 import io.tunnelgate.tunnel.TunnelVariables;
+import io.tunnelgate.upstream.UpstreamDirectives;
+import io.tunnelgate.upstream.UpstreamGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -79,6 +81,7 @@ public final class Configs {
         AccessDirectives.register(r);
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
+        UpstreamDirectives.register(r);
         return r;
     }
 
@@ -111,6 +114,8 @@ public final class Configs {
             // as nginx: a variable used anywhere must be defined somewhere in the config
             throw new ConfigException("unknown \"" + unknown.name() + "\" variable", (SourcePos) unknown.site());
         }
+        // every upstream block is known now: bind proxy_pass URLs, resolve implicit groups
+        UpstreamGroups.of(ctx).finish();
         List<Block> https = main.children(Context.HTTP);
         HttpConf http = HttpModel.build(https.isEmpty() ? null : https.get(0), ctx);
         ProcessConf process = process(main, ctx, writer, clock);

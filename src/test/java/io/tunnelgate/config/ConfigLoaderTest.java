@@ -42,7 +42,11 @@ class ConfigLoaderTest {
                 }))
                 .add(DirectiveSpec.rawBlock("types", Set.of(Context.HTTP), 0, 0,
                         (c, b, n) -> calls.add("types with " + n.block().size() + " entries")))
-                .add(DirectiveSpec.block("broken", Set.of(Context.HTTP), 0, 0, (c, b, n) -> { }));
+                .add(DirectiveSpec.block("broken", Set.of(Context.HTTP), 0, 0, (c, b, n) -> { }))
+                .add(DirectiveSpec.block("upstream", Set.of(Context.HTTP), 1, 1,
+                        (c, b, n) -> b.openChild(Context.UPSTREAM, n)))
+                .add(DirectiveSpec.simple("server", Set.of(Context.UPSTREAM), 1, 2,
+                        (c, b, n) -> calls.add("upstream server " + n.arg(0))));
         return r;
     }
 
@@ -126,5 +130,24 @@ class ConfigLoaderTest {
     void aBlockHandlerThatOpensNoBlockIsAWiringBug() {
         assertThatThrownBy(() -> load("http { broken { } }")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("broken");
+    }
+
+    @Test
+    void oneNameMayHaveRowsForDifferentContexts() throws Exception {
+        Block main = load("http {\n    upstream u {\n        server a;\n    }\n    server {\n        none;\n    }\n}\n");
+        assertThat(main.children(Context.HTTP).get(0).children(Context.SERVER)).hasSize(1);
+        assertThat(calls).containsExactly("upstream server a", "none");
+        assertError("http { upstream u { server { } } }", "directive \"server\" is not terminated by \";\"", 1);
+        assertError("http { upstream u { server a b c; } }", "invalid number of arguments in \"server\" directive", 1);
+        assertError("http { server { server a; } }", "\"server\" directive is not allowed here", 1);
+        assertError("http { upstream u { none; } }", "\"none\" directive is not allowed here", 1);
+    }
+
+    @Test
+    void aNameRegisteredTwiceForOneContextIsAWiringBug() {
+        DirectiveRegistry r = registry();
+        assertThatThrownBy(() -> r.add(DirectiveSpec.simple("server", Set.of(Context.UPSTREAM, Context.IF), 0, 0,
+                (c, b, n) -> { }))).isInstanceOf(IllegalStateException.class).hasMessageContaining("upstream");
+        assertThat(r.find("server", Context.IF)).isNull();
     }
 }
