@@ -1,6 +1,7 @@
 package io.tunnelgate.forward;
 
 import io.tunnelgate.resolve.ResolverSpec;
+import io.tunnelgate.upstream.UpstreamGroups;
 import java.util.List;
 import java.util.Set;
 
@@ -17,12 +18,12 @@ import java.util.Set;
  * @param clientSendMillis {@code send_timeout}: how long the client may stall a response
  * @param via {@code proxy_via}: add a {@code Via} header both ways
  * @param resolver the resolver for names in a variable URL, or null when none is configured
- * @param pool how upstream connections are kept for reuse
+ * @param groups the upstream blocks, which a variable URL's host may name
  */
 record ForwardConf(ProxyPass pass, List<HeaderRule> headers, Set<String> replaced, Set<String> hide,
                    boolean http11, long connectMillis, long readMillis, long sendMillis, long clientSendMillis,
                    int bufferSize, boolean interceptErrors, NextUpstream next, boolean via,
-                   ResolverSpec resolver, PoolLimits pool) {
+                   ResolverSpec resolver, UpstreamGroups groups) {
     ForwardConf {
         headers = List.copyOf(headers);
         replaced = Set.copyOf(replaced);

@@ -19,6 +19,8 @@ import io.tunnelgate.http.HttpSettings;
 import io.tunnelgate.http.LocationConf;
 import io.tunnelgate.http.LocationSpec;
 import io.tunnelgate.script.Template;
+import io.tunnelgate.upstream.UpstreamGroups;
+import io.tunnelgate.upstream.UpstreamRef;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,13 +150,17 @@ public final class ForwardDirectives {
         String url = node.arg(0);
         ProxyPass pass;
         if (Template.hasVariables(url)) {
-            pass = new ProxyPass(url, HttpDirectives.compile(ctx, node, url), null, HOST_ONLY.matcher(url).matches());
+            pass = new ProxyPass(url, HttpDirectives.compile(ctx, node, url), null, null,
+                    HOST_ONLY.matcher(url).matches());
         } else {
+            ProxyPass.Url parsed;
             try {
-                pass = new ProxyPass(url, null, ProxyPass.Url.parse(url), false);
+                parsed = ProxyPass.Url.parse(url);
             } catch (ProxyPass.InvalidUrl e) {
                 throw Args.error(node, e.getMessage());
             }
+            UpstreamRef ref = UpstreamGroups.of(ctx).reference(parsed.host(), parsed.port(), parsed.portGiven(), node);
+            pass = new ProxyPass(url, null, parsed, ref, false);
             LocationSpec spec = LocationSpec.of(block);
             if (pass.target().uri() != null && (spec.match().isRegex() || spec.match() == LocationConf.Match.NAMED)) {
                 // there is no matched prefix for the URI part to replace
@@ -164,11 +170,12 @@ public final class ForwardDirectives {
         }
         // as nginx: a request for the location's name without its last slash is redirected to it
         LocationSpec.autoRedirect(block);
-        block.set(HttpSettings.LOCATION_HANDLER, b -> new ForwardHandler(conf(b, pass)), node);
+        UpstreamGroups groups = UpstreamGroups.of(ctx);
+        block.set(HttpSettings.LOCATION_HANDLER, b -> new ForwardHandler(conf(b, pass, groups)), node);
     }
 
     /** The merged settings of the location that has {@code proxy_pass}. */
-    private static ForwardConf conf(Block b, ProxyPass pass) {
+    private static ForwardConf conf(Block b, ProxyPass pass, UpstreamGroups groups) {
         List<HeaderRule> headers = b.get(SET_HEADERS);
         Set<String> replaced = new LinkedHashSet<>();
         headers.forEach(h -> replaced.add(h.lowerName()));
@@ -179,6 +186,6 @@ public final class ForwardDirectives {
         next = new NextUpstream(next.on(), b.get(NEXT_TRIES), b.get(NEXT_TIMEOUT));
         return new ForwardConf(pass, headers, replaced, hide, b.get(HTTP11), b.get(CONNECT_TIMEOUT),
                 b.get(READ_TIMEOUT), b.get(SEND_TIMEOUT), b.get(CLIENT_SEND_TIMEOUT), b.get(BUFFER_SIZE),
-                b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), PoolLimits.DEFAULT);
+                b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups);
     }
 }

@@ -418,7 +418,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         timer.stop();
         finishAttempt(attempt.status);
         ChannelFuture last = client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
-        PoolLimits limits = conf.pool();
+        PoolLimits limits = route.pool();
         if (conf.http11() && body.reusable() && bodyDone && conn.requests < limits.requests()
                 && now() - conn.createdNanos < limits.timeNanos()) {
             conn.owner(null);

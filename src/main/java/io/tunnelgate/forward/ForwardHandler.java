@@ -12,14 +12,16 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.resolve.NameResolver;
 import io.tunnelgate.resolve.ResolveException;
 import io.tunnelgate.tunnel.IpLiterals;
+import io.tunnelgate.upstream.UpstreamGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * The content handler of a {@code proxy_pass} location: works out the upstream URI and
- * {@code $proxy_host} as nginx does, finds the addresses to try (a literal, or the configured
- * resolver for a name in a variable URL), and hands the request to a {@link ForwardExchange}.
+ * {@code $proxy_host} as nginx does, finds the addresses to try (an upstream group: a block, or a
+ * static URL's host resolved at load; a literal; or the configured resolver for a name in a
+ * variable URL), and hands the request to a {@link ForwardExchange}.
  */
 final class ForwardHandler implements ContentHandler {
     private final ForwardConf conf;
@@ -48,6 +50,12 @@ final class ForwardHandler implements ContentHandler {
         }
         String uri = uri(req, url.uri(), pass.value() != null);
         req.set(ForwardState.KEY, new ForwardState(url.proxyHost(), url.port()));
+        UpstreamGroup group = pass.ref() != null ? pass.ref().group()
+                : url.portGiven() ? null : conf.groups().find(url.host());
+        if (group != null) {
+            forward(req, ex, uri, url, new GroupRoute(group));
+            return;
+        }
         InetAddress literal;
         try {
             literal = IpLiterals.parse(url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host());

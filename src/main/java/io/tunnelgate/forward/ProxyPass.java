@@ -2,6 +2,7 @@ package io.tunnelgate.forward;
 
 import io.tunnelgate.http.Request;
 import io.tunnelgate.script.ComplexValue;
+import io.tunnelgate.upstream.UpstreamRef;
 import java.util.Locale;
 
 /**
@@ -11,10 +12,12 @@ import java.util.Locale;
  * @param source the URL as written
  * @param value the URL with variables, else null (static)
  * @param target the static URL parsed, else null
+ * @param ref the upstream group of the static URL (an upstream block, or the host's addresses
+ *     resolved at load), else null
  * @param requestPort a variable URL whose authority is exactly {@code $host}: the request's port
  *     is kept when the URL gives none (nginx would send it to port 80, see docs/forwarding.md)
  */
-record ProxyPass(String source, ComplexValue<Request> value, Url target, boolean requestPort) {
+record ProxyPass(String source, ComplexValue<Request> value, Url target, UpstreamRef ref, boolean requestPort) {
 
     /**
      * A parsed {@code http://} URL.

@@ -19,6 +19,11 @@ interface Route {
     default void succeeded(InetSocketAddress peer) {
     }
 
+    /** How connections to these addresses are kept for reuse. */
+    default PoolLimits pool() {
+        return PoolLimits.DEFAULT;
+    }
+
     /** The addresses of a resolved name, each tried once in order. */
     static Route of(List<InetSocketAddress> addresses) {
         return new Route() {
