@@ -1,10 +1,15 @@
 package io.tunnelgate.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -48,6 +53,18 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private ArrayDeque<Object> parked;
     private boolean replaying;
     private BodySink sink;
+    /** A message of a later request is parked: what arrives now is not the current request's. */
+    private boolean headParked;
+    /** A file response is being written: the request is answered though still SERVING. */
+    private boolean fileSending;
+    /** The request the front answered itself (bad or too large body) while its handler was busy. */
+    private Request preempted;
+    /** The sink was given a refused body: the connection closes after the response. */
+    private boolean bodyRefused;
+    /** Chunked body bytes that arrived while the handler was deciding. */
+    private final ChunkedBodyLimit early = new ChunkedBodyLimit();
+    /** Chunked body bytes handed to a streaming sink. */
+    private final ChunkedBodyLimit streamed = new ChunkedBodyLimit();
 
     FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
         this.connection = connection;
@@ -67,6 +84,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.SERVING && !headParked && !fileSending && msg instanceof HttpContent content
+                && refusedEarly(content)) {
+            return;
+        }
         if (parked != null || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
             park(msg);
             return;
@@ -94,6 +115,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             parked = new ArrayDeque<>(4);
         }
         parked.add(msg);
+        headParked |= msg instanceof HttpRequest;
         ctx.channel().config().setAutoRead(false);
     }
 
@@ -140,7 +162,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private void dispatch(Object msg) {
         if (state == State.STREAMING && msg instanceof HttpContent content) {
             bodyDone = msg instanceof LastHttpContent;
-            sink.content(content);
+            sink.content(checkStreamed(content));
             return;
         }
         if (msg instanceof HttpRequest head && state == State.WAITING) {
@@ -149,8 +171,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             boolean failed = last.decoderResult().isFailure();
             ReferenceCountUtil.release(msg);
             if (failed) {
-                // a malformed body (bad chunk size ...): the decoder drops everything from here on
-                ctx.close();
+                // a malformed body (bad chunk size ...) of a request already answered: the decoder
+                // drops everything from here on; the response goes out before the close
+                if (current != null && !(last.decoderResult().cause() instanceof PrematureChannelClosureException)) {
+                    RequestProcessor.error(current, "client sent invalid chunked body");
+                }
+                state = State.CLOSING;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             onBodyEnd();
@@ -166,7 +193,96 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         bodyDone = false;
         String rawLine = head.decoderResult().isFailure() ? decoder.rawLine() : null;
         current = new Request(connection, head, decoder.lastHeadLength(), rawLine, connection.hosts().defaultServer());
+        startBody(head);
         RequestProcessor.process(current, this);
+    }
+
+    /** Starts counting the new request's body, with what of it is parked already. */
+    private void startBody(HttpRequest head) {
+        bodyRefused = false;
+        headParked = false;
+        early.start(head);
+        streamed.start(head);
+        if (parked != null) {
+            for (Object m : parked) {
+                if (m instanceof HttpRequest) {
+                    headParked = true;
+                    break;
+                }
+                if (m instanceof HttpContent c) {
+                    early.add(current, c);
+                }
+            }
+        }
+    }
+
+    /**
+     * A body piece arrived while the content handler was deciding. nginx answers a malformed
+     * chunked body with 400 and one past client_max_body_size with 413 if nothing was answered
+     * yet; both close the connection. A CONNECT's bytes are the tunnel's, never checked here.
+     *
+     * @return true when the piece was refused (and released)
+     */
+    private boolean refusedEarly(HttpContent piece) {
+        if (current.isConnect()) {
+            return false;
+        }
+        if (piece.decoderResult().isFailure()) {
+            if (piece.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                return false;
+            }
+            ReferenceCountUtil.release(piece);
+            answerEarly(400, "client sent invalid chunked body");
+            return true;
+        }
+        String tooLarge = early.add(current, piece);
+        if (tooLarge == null) {
+            return false;
+        }
+        ReferenceCountUtil.release(piece);
+        answerEarly(413, tooLarge);
+        return true;
+    }
+
+    /**
+     * Answers the current request with nginx's page for {@code status} and closes; whatever its
+     * content handler still does for it is dropped (see {@link #preempted}). error_page does not
+     * apply: its redirect would run the phases again beside the ones still running.
+     */
+    private void answerEarly(int status, String message) {
+        Request req = current;
+        RequestProcessor.error(req, message);
+        decoder.stopReading();
+        req.keepAlive(false);
+        send(req, Responses.error(req, status, true));
+        preempted = req;
+    }
+
+    /**
+     * Checks a body piece on its way to the streaming sink: a malformed chunk is logged as nginx
+     * does and passed on (the sink answers 400 or closes); a piece past client_max_body_size
+     * becomes a failed last content whose cause is {@link BodyTooLargeException}.
+     */
+    private HttpContent checkStreamed(HttpContent piece) {
+        if (piece.decoderResult().isFailure()) {
+            if (!(piece.decoderResult().cause() instanceof PrematureChannelClosureException)) {
+                RequestProcessor.error(current, "client sent invalid chunked body");
+                bodyRefused = true;
+            }
+            return piece;
+        }
+        String tooLarge = streamed.add(current, piece);
+        if (tooLarge == null) {
+            return piece;
+        }
+        RequestProcessor.error(current, tooLarge);
+        piece.release();
+        decoder.stopReading();
+        bodyDone = true;
+        bodyRefused = true;
+        LastHttpContent refused = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        refused.setDecoderResult(DecoderResult.failure(new BodyTooLargeException(streamed.received())));
+        return refused;
     }
 
     private void onBodyEnd() {
@@ -194,6 +310,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void send(Request req, Response resp) {
+        if (req == preempted) {
+            resp.bytes().release();
+            return;
+        }
         ChannelFuture written = RequestEnd.write(req, resp);
         if (resp.close() || inputClosed && parked == null) {
             state = State.CLOSING;
@@ -220,6 +340,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendError(Request req, int status) {
+        if (req == preempted) {
+            return;
+        }
         if (!ErrorPages.apply(req, status, this)) {
             send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
         }
@@ -227,6 +350,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendRedirect(Request req, int status, String location) {
+        if (req == preempted) {
+            return;
+        }
         if (!ErrorPages.apply(req, status, this)) {
             send(req, Responses.redirect(req, status, location, KeepAlive.closes(req, status)));
         }
@@ -234,12 +360,23 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void internalRedirect(Request req, String uri, String args) {
+        if (req == preempted) {
+            return;
+        }
         Phases.internalRedirect(req, this, uri, args);
     }
 
     @Override
     public void sendFile(Request req, FileResponse resp) {
+        if (req == preempted) {
+            resp.head().release();
+            // releasing the region closes its file: file-system work, off the event loop
+            connection.services().blocking().execute(() -> ReferenceCountUtil.release(resp.body()));
+            return;
+        }
+        fileSending = true;
         FileSend.start(req, resp, ok -> {
+            fileSending = false;
             if (!ok) {
                 state = State.CLOSING;
                 RequestEnd.logAndClose(req);
@@ -258,6 +395,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void stream(Request req, BodySink sink) {
+        if (req == preempted) {
+            sink.clientGone();
+            return;
+        }
         state = State.STREAMING;
         this.sink = sink;
         if (bodyDone) {
@@ -272,7 +413,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || inputClosed && parked == null) {
+        if (close || bodyRefused || inputClosed && parked == null) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
@@ -285,6 +426,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void closeWithoutResponse(Request req, int status) {
+        if (req == preempted) {
+            return;
+        }
         state = State.CLOSING;
         req.status(status);
         RequestEnd.logAndClose(req);

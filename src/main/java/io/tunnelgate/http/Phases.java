@@ -1,5 +1,6 @@
 package io.tunnelgate.http;
 
+import io.netty.handler.codec.http.HttpUtil;
 import io.tunnelgate.access.AccessRule;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Condition;
@@ -76,6 +77,10 @@ final class Phases {
                 }
                 case FIND_LOCATION -> {
                     req.location(req.serverConf().locations().find(req.uri()));
+                    KeepAlive.applyLimits(req);
+                    if (bodyTooLarge()) {
+                        return;
+                    }
                     phase = Phase.LOCATION_REWRITE;
                 }
                 case LOCATION_REWRITE -> {
@@ -186,6 +191,21 @@ final class Phases {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * nginx's find-config check of {@code client_max_body_size} against Content-Length, with the
+     * location's value; skipped once an error response began (nginx has discarded the body then,
+     * so an {@code error_page} for 413 does not loop).
+     */
+    private boolean bodyTooLarge() {
+        long length = HttpUtil.getContentLength(req.head(), -1L);
+        if (length < 0 || req.special().errStatus() != 0 || !req.level().limits().bodyTooLarge(length)) {
+            return false;
+        }
+        error(req, "client intended to send too large body: " + length + " bytes");
+        ex.sendError(req, 413);
+        return true;
     }
 
     /** allow / deny: the first rule that matches the client decides; none matching allows. */

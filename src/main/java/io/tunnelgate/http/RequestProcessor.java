@@ -31,6 +31,9 @@ final class RequestProcessor {
         req.target(target);
         selectServer(req, target);
         req.keepAlive(KeepAlive.requested(req.head(), req.serverConf().timeouts()));
+        // the server's limits count for requests that never get a location (CONNECT, a server-level
+        // return); the location's are applied once it is found
+        KeepAlive.applyLimits(req);
 
         if (req.isConnect()) {
             ContentHandler connect = req.serverConf().connectHandler();
@@ -57,6 +60,12 @@ final class RequestProcessor {
         req.serverConf(req.connection().hosts().select(host));
         if (host != null) {
             req.hostName(host);
+        }
+    }
+
+    static void error(Request req, String message) {
+        if (req.errorLog().enabled(LogLevel.ERROR)) {
+            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
         }
     }
 

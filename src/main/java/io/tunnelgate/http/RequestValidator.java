@@ -27,7 +27,10 @@ final class RequestValidator {
     static RequestTarget validate(HttpRequest head, ClientLimits limits) throws BadRequestException {
         DecoderResult result = head.decoderResult();
         if (result.isFailure()) {
-            throw decoderFailure(result.cause());
+            // Netty refuses some framing itself (duplicate or invalid Content-Length, Content-Length
+            // with Transfer-Encoding ...) without naming nginx's rule: the recorded lines do
+            throw explicable(result.cause()) ? framingOr(head, decoderFailure(result.cause()))
+                    : decoderFailure(result.cause());
         }
         checkMethod(head.method().name());
         HttpVersion version = head.protocolVersion();
@@ -41,7 +44,26 @@ final class RequestValidator {
         RequestTarget target = head.method().name().equals("CONNECT")
                 ? TargetParser.connect(head.uri()) : TargetParser.uri(head.uri());
         checkHost(head);
+        RequestFraming.check(head);
         return target;
+    }
+
+    /** Whether a decoder failure may stem from a head's framing lines rather than its request line. */
+    private static boolean explicable(Throwable cause) {
+        return !(cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException
+                || cause instanceof RequestDecoder.InvalidMethodException
+                || cause instanceof RequestDecoder.FoldedLineException
+                || cause instanceof PrematureChannelClosureException);
+    }
+
+    /** nginx's refusal of the head's framing lines if there is one, else {@code otherwise}. */
+    private static BadRequestException framingOr(HttpRequest head, BadRequestException otherwise) {
+        try {
+            RequestFraming.check(head);
+        } catch (BadRequestException e) {
+            return e;
+        }
+        return otherwise;
     }
 
     private static BadRequestException decoderFailure(Throwable cause) {
@@ -54,6 +76,12 @@ final class RequestValidator {
         }
         if (cause instanceof RequestDecoder.InvalidMethodException) {
             return new BadRequestException(400, "client sent invalid method");
+        }
+        if (cause instanceof RequestDecoder.FoldedLineException folded) {
+            // nginx refuses a line that starts with white space (obsolete line folding) and shows
+            // the byte it stopped at
+            return new BadRequestException(400, "client sent invalid header line: \"\\x"
+                    + String.format("%02x", folded.firstByte()) + "...\"");
         }
         if (cause instanceof PrematureChannelClosureException) {
             // the decoder reports this only once the request line was read
