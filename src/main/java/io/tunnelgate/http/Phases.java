@@ -124,6 +124,12 @@ final class Phases {
             return false;
         }
         run = null;
+        if (phase == Phase.SERVER_REWRITE && (outcome instanceof ScriptRun.Outcome.Respond
+                || outcome instanceof ScriptRun.Outcome.Redirect)) {
+            // answered before any location: the server's keepalive limits count (nginx would
+            // apply none here; a connection should not escape keepalive_requests that way)
+            KeepAlive.applyLimits(req);
+        }
         if (outcome instanceof ScriptRun.Outcome.Respond r) {
             Returns.respond(req, ex, r.code(), r.text());
             return false;

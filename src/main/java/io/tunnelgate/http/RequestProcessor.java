@@ -31,11 +31,10 @@ final class RequestProcessor {
         req.target(target);
         selectServer(req, target);
         req.keepAlive(KeepAlive.requested(req.head(), req.serverConf().timeouts()));
-        // the server's limits count for requests that never get a location (CONNECT, a server-level
-        // return); the location's are applied once it is found
-        KeepAlive.applyLimits(req);
 
         if (req.isConnect()) {
+            // a CONNECT never gets a location: the server's keepalive limits count
+            KeepAlive.applyLimits(req);
             ContentHandler connect = req.serverConf().connectHandler();
             if (connect == null) {
                 info(req, "proxy_connect: client sent connect method");
