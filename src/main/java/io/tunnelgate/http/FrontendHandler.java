@@ -7,9 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -59,12 +56,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean fileSending;
     /** The request the front answered itself (bad or too large body) while its handler was busy. */
     private Request preempted;
-    /** The sink was given a refused body: the connection closes after the response. */
-    private boolean bodyRefused;
-    /** Chunked body bytes that arrived while the handler was deciding. */
-    private final ChunkedBodyLimit early = new ChunkedBodyLimit();
-    /** Chunked body bytes handed to a streaming sink. */
-    private final ChunkedBodyLimit streamed = new ChunkedBodyLimit();
+    private final BodyChecks body = new BodyChecks();
 
     FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
         this.connection = connection;
@@ -161,8 +153,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private void dispatch(Object msg) {
         if (state == State.STREAMING && msg instanceof HttpContent content) {
-            bodyDone = msg instanceof LastHttpContent;
-            sink.content(checkStreamed(content));
+            HttpContent checked = body.toSink(current, content);
+            bodyDone = checked instanceof LastHttpContent;
+            if (body.refused()) {
+                // nothing after a refused body may be taken for a request
+                decoder.stopReading();
+            }
+            sink.content(checked);
             return;
         }
         if (msg instanceof HttpRequest head && state == State.WAITING) {
@@ -173,7 +170,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             if (failed) {
                 // a malformed body (bad chunk size ...) of a request already answered: the decoder
                 // drops everything from here on; the response goes out before the close
-                if (current != null && !(last.decoderResult().cause() instanceof PrematureChannelClosureException)) {
+                if (current != null && BodyChecks.malformed(last)) {
                     RequestProcessor.error(current, "client sent invalid chunked body");
                 }
                 state = State.CLOSING;
@@ -197,12 +194,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         RequestProcessor.process(current, this);
     }
 
-    /** Starts counting the new request's body, with what of it is parked already. */
+    /** Starts checking the new request's body, with what of it is parked already. */
     private void startBody(HttpRequest head) {
-        bodyRefused = false;
         headParked = false;
-        early.start(head);
-        streamed.start(head);
+        body.start(head);
         if (parked != null) {
             for (Object m : parked) {
                 if (m instanceof HttpRequest) {
@@ -210,7 +205,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                     break;
                 }
                 if (m instanceof HttpContent c) {
-                    early.add(current, c);
+                    body.countParked(c);
                 }
             }
         }
@@ -220,69 +215,24 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
      * A body piece arrived while the content handler was deciding. nginx answers a malformed
      * chunked body with 400 and one past client_max_body_size with 413 if nothing was answered
      * yet; both close the connection. A CONNECT's bytes are the tunnel's, never checked here.
+     * The front's own page is sent (no error_page: its redirect would run the phases again beside
+     * the ones still running), and whatever the handler still does for the request is dropped.
      *
      * @return true when the piece was refused (and released)
      */
     private boolean refusedEarly(HttpContent piece) {
-        if (current.isConnect()) {
-            return false;
-        }
-        if (piece.decoderResult().isFailure()) {
-            if (piece.decoderResult().cause() instanceof PrematureChannelClosureException) {
-                return false;
-            }
-            ReferenceCountUtil.release(piece);
-            answerEarly(400, "client sent invalid chunked body");
-            return true;
-        }
-        String tooLarge = early.add(current, piece);
-        if (tooLarge == null) {
+        BodyChecks.Refusal refusal = current.isConnect() ? null : body.beforeAnswer(current, piece);
+        if (refusal == null) {
             return false;
         }
         ReferenceCountUtil.release(piece);
-        answerEarly(413, tooLarge);
-        return true;
-    }
-
-    /**
-     * Answers the current request with nginx's page for {@code status} and closes; whatever its
-     * content handler still does for it is dropped (see {@link #preempted}). error_page does not
-     * apply: its redirect would run the phases again beside the ones still running.
-     */
-    private void answerEarly(int status, String message) {
         Request req = current;
-        RequestProcessor.error(req, message);
+        RequestProcessor.error(req, refusal.message());
         decoder.stopReading();
         req.keepAlive(false);
-        send(req, Responses.error(req, status, true));
+        send(req, Responses.error(req, refusal.status(), true));
         preempted = req;
-    }
-
-    /**
-     * Checks a body piece on its way to the streaming sink: a malformed chunk is logged as nginx
-     * does and passed on (the sink answers 400 or closes); a piece past client_max_body_size
-     * becomes a failed last content whose cause is {@link BodyTooLargeException}.
-     */
-    private HttpContent checkStreamed(HttpContent piece) {
-        if (piece.decoderResult().isFailure()) {
-            if (!(piece.decoderResult().cause() instanceof PrematureChannelClosureException)) {
-                RequestProcessor.error(current, "client sent invalid chunked body");
-                bodyRefused = true;
-            }
-            return piece;
-        }
-        String tooLarge = streamed.add(current, piece);
-        if (tooLarge == null) {
-            return piece;
-        }
-        RequestProcessor.error(current, tooLarge);
-        piece.release();
-        decoder.stopReading();
-        bodyDone = true;
-        bodyRefused = true;
-        LastHttpContent refused = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-        refused.setDecoderResult(DecoderResult.failure(new BodyTooLargeException(streamed.received())));
-        return refused;
+        return true;
     }
 
     private void onBodyEnd() {
@@ -413,7 +363,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || bodyRefused || inputClosed && parked == null) {
+        if (close || body.refused() || inputClosed && parked == null) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
