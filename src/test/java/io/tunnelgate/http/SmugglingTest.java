@@ -109,6 +109,26 @@ class SmugglingTest {
         logs.errorLine("info", message);
     }
 
+    /** Folding of the first header line (no header to join it to) and a head sent in parts. */
+    @Test
+    void foldedLinesAnywhereInTheHeadAreRefused() throws Exception {
+        for (String[] parts : new String[][] {
+                {"GET / HTTP/1.1\r\n\tX-A: 1\r\nHost: proxy.test\r\n\r\n"},
+                {"GET / HTTP/1.1\r\nHost: proxy.test\r\nX-A: 1\r\n", " more\r\n", "\r\n"}}) {
+            Logs logs = Logs.mark(proxy);
+            try (RawClient client = RawClient.connect(proxy.address())) {
+                for (String part : parts) {
+                    client.send(part);
+                }
+                client.send(PIPELINED);
+                assertThat(Reply.read(client).status()).isEqualTo(400);
+                assertThat(client.awaitEof()).isTrue();
+            }
+            assertThat(logs.accessLine()).isEqualTo("\"GET / HTTP/1.1\" 400");
+            assertThat(logs.newErrorLines()).singleElement().asString().contains("client sent invalid header line: \"\\x");
+        }
+    }
+
     @Test
     void chunkedInAnyCaseIsAccepted() throws Exception {
         try (RawClient client = RawClient.connect(proxy.address())) {
