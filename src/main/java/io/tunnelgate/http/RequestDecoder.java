@@ -134,7 +134,10 @@ final class RequestDecoder extends HttpRequestDecoder {
 
     /** Marks a head with a folded line as refused and drops everything after it. */
     private void refuseFolded(HttpRequest req, List<Object> out, int from) {
-        req.setDecoderResult(DecoderResult.failure(new FoldedLineException(folded)));
+        // a request line Netty refused was refused first (nginx parses it before any header)
+        if (!(req.decoderResult().isFailure() && Request.BAD_REQUEST_URI.equals(req.uri()))) {
+            req.setDecoderResult(DecoderResult.failure(new FoldedLineException(folded)));
+        }
         folded = -1;
         stopReading();
         while (out.size() > from) {

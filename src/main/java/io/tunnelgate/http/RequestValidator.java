@@ -26,7 +26,9 @@ final class RequestValidator {
      */
     static RequestTarget validate(HttpRequest head, ClientLimits limits) throws BadRequestException {
         DecoderResult result = head.decoderResult();
-        if (result.isFailure()) {
+        // a folded header line is found once the request line, which nginx checks first, was read
+        boolean folded = result.cause() instanceof RequestDecoder.FoldedLineException;
+        if (result.isFailure() && !folded) {
             // Netty refuses some framing itself (duplicate or invalid Content-Length, Content-Length
             // with Transfer-Encoding ...) without naming nginx's rule: the recorded lines do
             throw explicable(result.cause()) ? framingOr(head, decoderFailure(result.cause()))
@@ -40,9 +42,12 @@ final class RequestValidator {
         if (version.majorVersion() > 1) {
             throw new BadRequestException(505, "client sent unsupported HTTP version");
         }
-        checkHeaderLines(head, limits);
         RequestTarget target = head.method().name().equals("CONNECT")
                 ? TargetParser.connect(head.uri()) : TargetParser.uri(head.uri());
+        if (folded) {
+            throw decoderFailure(result.cause());
+        }
+        checkHeaderLines(head, limits);
         checkHost(head);
         RequestFraming.check(head);
         return target;
@@ -52,7 +57,6 @@ final class RequestValidator {
     private static boolean explicable(Throwable cause) {
         return !(cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException
                 || cause instanceof RequestDecoder.InvalidMethodException
-                || cause instanceof RequestDecoder.FoldedLineException
                 || cause instanceof PrematureChannelClosureException);
     }
 

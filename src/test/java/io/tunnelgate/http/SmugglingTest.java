@@ -89,7 +89,9 @@ class SmugglingTest {
                         "client sent HTTP/1.0 request with \"Transfer-Encoding\" header"),
                 Arguments.of("GET / HTTP/1.1", "X-A: 1\r\n continued", 400, "client sent invalid header line: \"\\x20...\""),
                 Arguments.of("GET / HTTP/1.1", "X-A: 1\r\n\tcontinued", 400, "client sent invalid header line: \"\\x09...\""),
-                Arguments.of("POST / HTTP/1.1", "Content-Length: 5\r\n 6", 400, "client sent invalid header line: \"\\x20...\""));
+                Arguments.of("POST / HTTP/1.1", "Content-Length: 5\r\n 6", 400, "client sent invalid header line: \"\\x20...\""),
+                // the request line is checked before any header line, as nginx reads them in order
+                Arguments.of("GET / HTTP/2.0", "X-A: 1\r\n continued", 505, "client sent unsupported HTTP version"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
