@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.tunnelgate.http.BodySink;
+import io.tunnelgate.http.BodyTooLargeException;
 import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.Exchange;
 import io.tunnelgate.http.Request;
@@ -252,7 +254,12 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     /** A malformed or too large request body: answered if nothing was yet, else the connection ends. */
     private void badRequestBody(Throwable cause) {
-        boolean tooLarge = cause != null && cause.getClass().getSimpleName().equals("BodyTooLargeException");
+        if (cause instanceof PrematureChannelClosureException) {
+            // the client closed in the middle of its body: it is gone, not wrong
+            clientGone();
+            return;
+        }
+        boolean tooLarge = cause instanceof BodyTooLargeException;
         if (state == State.CONNECTING || state == State.WAITING) {
             dropUpstream();
             fail(tooLarge ? 413 : 400);

@@ -19,6 +19,7 @@ public final class ClientConnection {
     private String remoteIp;
     private String localIp;
     private int requests;
+    private final long startNanos;
 
     public ClientConnection(long id, Channel channel, VirtualHosts hosts, Services services) {
         this.id = id;
@@ -27,6 +28,12 @@ public final class ClientConnection {
         this.services = services;
         this.remote = Addresses.normalize(channel.remoteAddress());
         this.local = Addresses.normalize(channel.localAddress());
+        this.startNanos = services.nanoTime().getAsLong();
+    }
+
+    /** When the connection was accepted, on {@link Services#nanoTime()}'s clock (for keepalive_time). */
+    long startNanos() {
+        return startNanos;
     }
 
     public long id() {

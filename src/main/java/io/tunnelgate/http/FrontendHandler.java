@@ -1,6 +1,8 @@
 package io.tunnelgate.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,6 +50,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private ArrayDeque<Object> parked;
     private boolean replaying;
     private BodySink sink;
+    /** A message of a later request is parked: what arrives now is not the current request's. */
+    private boolean headParked;
+    /** A file response is being written: the request is answered though still SERVING. */
+    private boolean fileSending;
+    /** The request the front answered itself (bad or too large body) while its handler was busy. */
+    private Request preempted;
+    private final BodyChecks body = new BodyChecks();
 
     FrontendHandler(ClientConnection connection, RequestDecoder decoder) {
         this.connection = connection;
@@ -67,6 +76,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.SERVING && !headParked && !fileSending && msg instanceof HttpContent content
+                && refusedEarly(content)) {
+            return;
+        }
         if (parked != null || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
             park(msg);
             return;
@@ -94,6 +107,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             parked = new ArrayDeque<>(4);
         }
         parked.add(msg);
+        headParked |= msg instanceof HttpRequest;
         ctx.channel().config().setAutoRead(false);
     }
 
@@ -139,8 +153,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private void dispatch(Object msg) {
         if (state == State.STREAMING && msg instanceof HttpContent content) {
-            bodyDone = msg instanceof LastHttpContent;
-            sink.content(content);
+            HttpContent checked = body.toSink(current, content);
+            bodyDone = checked instanceof LastHttpContent;
+            if (body.refused()) {
+                // nothing after a refused body may be taken for a request
+                decoder.stopReading();
+            }
+            sink.content(checked);
             return;
         }
         if (msg instanceof HttpRequest head && state == State.WAITING) {
@@ -149,8 +168,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             boolean failed = last.decoderResult().isFailure();
             ReferenceCountUtil.release(msg);
             if (failed) {
-                // a malformed body (bad chunk size ...): the decoder drops everything from here on
-                ctx.close();
+                // a malformed body (bad chunk size ...) of a request already answered: the decoder
+                // drops everything from here on; the response goes out before the close
+                if (current != null && BodyChecks.malformed(last)) {
+                    RequestProcessor.error(current, "client sent invalid chunked body");
+                }
+                state = State.CLOSING;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             onBodyEnd();
@@ -166,7 +190,49 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         bodyDone = false;
         String rawLine = head.decoderResult().isFailure() ? decoder.rawLine() : null;
         current = new Request(connection, head, decoder.lastHeadLength(), rawLine, connection.hosts().defaultServer());
+        startBody(head);
         RequestProcessor.process(current, this);
+    }
+
+    /** Starts checking the new request's body, with what of it is parked already. */
+    private void startBody(HttpRequest head) {
+        headParked = false;
+        body.start(head);
+        if (parked != null) {
+            for (Object m : parked) {
+                if (m instanceof HttpRequest) {
+                    headParked = true;
+                    break;
+                }
+                if (m instanceof HttpContent c) {
+                    body.countParked(c);
+                }
+            }
+        }
+    }
+
+    /**
+     * A body piece arrived while the content handler was deciding. nginx answers a malformed
+     * chunked body with 400 and one past client_max_body_size with 413 if nothing was answered
+     * yet; both close the connection. A CONNECT's bytes are the tunnel's, never checked here.
+     * The front's own page is sent (no error_page: its redirect would run the phases again beside
+     * the ones still running), and whatever the handler still does for the request is dropped.
+     *
+     * @return true when the piece was refused (and released)
+     */
+    private boolean refusedEarly(HttpContent piece) {
+        BodyChecks.Refusal refusal = current.isConnect() ? null : body.beforeAnswer(current, piece);
+        if (refusal == null) {
+            return false;
+        }
+        ReferenceCountUtil.release(piece);
+        Request req = current;
+        RequestProcessor.error(req, refusal.message());
+        decoder.stopReading();
+        req.keepAlive(false);
+        send(req, Responses.error(req, refusal.status(), true));
+        preempted = req;
+        return true;
     }
 
     private void onBodyEnd() {
@@ -194,6 +260,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void send(Request req, Response resp) {
+        if (req == preempted) {
+            resp.bytes().release();
+            return;
+        }
         // a streaming handler that gives up (502 ...) answers through here; it may have paused reading
         sink = null;
         ChannelFuture written = RequestEnd.write(req, resp);
@@ -220,6 +290,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendError(Request req, int status) {
+        if (req == preempted) {
+            return;
+        }
         if (!ErrorPages.apply(req, status, this)) {
             send(req, Responses.error(req, status, KeepAlive.closes(req, status)));
         }
@@ -227,6 +300,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void sendRedirect(Request req, int status, String location) {
+        if (req == preempted) {
+            return;
+        }
         if (!ErrorPages.apply(req, status, this)) {
             send(req, Responses.redirect(req, status, location, KeepAlive.closes(req, status)));
         }
@@ -234,12 +310,23 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void internalRedirect(Request req, String uri, String args) {
+        if (req == preempted) {
+            return;
+        }
         Phases.internalRedirect(req, this, uri, args);
     }
 
     @Override
     public void sendFile(Request req, FileResponse resp) {
+        if (req == preempted) {
+            resp.head().release();
+            // releasing the region closes its file: file-system work, off the event loop
+            connection.services().blocking().execute(() -> ReferenceCountUtil.release(resp.body()));
+            return;
+        }
+        fileSending = true;
         FileSend.start(req, resp, ok -> {
+            fileSending = false;
             if (!ok) {
                 state = State.CLOSING;
                 RequestEnd.logAndClose(req);
@@ -258,6 +345,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void stream(Request req, BodySink sink) {
+        if (req == preempted) {
+            sink.clientGone();
+            return;
+        }
         state = State.STREAMING;
         this.sink = sink;
         if (bodyDone) {
@@ -272,7 +363,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || inputClosed && parked == null) {
+        if (close || body.refused() || inputClosed && parked == null) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
@@ -285,6 +376,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void closeWithoutResponse(Request req, int status) {
+        if (req == preempted) {
+            return;
+        }
         state = State.CLOSING;
         req.status(status);
         RequestEnd.logAndClose(req);

@@ -43,6 +43,12 @@ public final class HttpDirectives {
                 .add(DirectiveSpec.simple("server_name", Set.of(SERVER), 1, UNLIMITED, HttpDirectives::serverName))
                 .add(DirectiveSpec.simple("keepalive_timeout", HSL, 1, 2, (c, b, n) ->
                         b.set(HttpSettings.KEEPALIVE_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("keepalive_requests", HSL, 1, 1, (c, b, n) ->
+                        b.set(HttpSettings.KEEPALIVE_REQUESTS, Args.number(n, 0), n)))
+                .add(DirectiveSpec.simple("keepalive_time", HSL, 1, 1, (c, b, n) ->
+                        b.set(HttpSettings.KEEPALIVE_TIME, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("client_max_body_size", HSL, 1, 1, (c, b, n) ->
+                        b.set(HttpSettings.CLIENT_MAX_BODY_SIZE, offset(n, 0), n)))
                 .add(DirectiveSpec.simple("client_header_timeout", HS, 1, 1, (c, b, n) ->
                         b.set(HttpSettings.CLIENT_HEADER_TIMEOUT, Args.millis(n, 0), n)))
                 .add(DirectiveSpec.simple("client_header_buffer_size", HS, 1, 1, (c, b, n) ->
@@ -125,6 +131,15 @@ public final class HttpDirectives {
         } catch (IllegalArgumentException e) {
             throw Args.error(node, e.getMessage());
         }
+    }
+
+    /** nginx's off slot: a size that may also use {@code g}, up to the largest file offset. */
+    private static long offset(ConfigNode node, int i) throws ConfigException {
+        long v = Values.parseOffset(node.arg(i));
+        if (v < 0) {
+            throw Args.invalidSlotValue(node);
+        }
+        return v;
     }
 
     private static int positiveSize(ConfigNode node, int i) throws ConfigException {

@@ -135,7 +135,9 @@ public final class HttpModel {
     private LevelConf level(Block b) {
         return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
                 b.get(HttpSettings.SERVER_TOKENS), ContentDirectives.types(b), b.get(ContentDirectives.ERROR_PAGES),
-                b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN));
+                b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN),
+                new RequestLimits(b.get(HttpSettings.CLIENT_MAX_BODY_SIZE), b.get(HttpSettings.KEEPALIVE_REQUESTS),
+                        b.get(HttpSettings.KEEPALIVE_TIME)));
     }
 
     private List<AccessLog> accessLogs(Block b) {

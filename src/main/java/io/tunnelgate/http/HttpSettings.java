@@ -43,6 +43,12 @@ public final class HttpSettings {
     public static final Setting<Boolean> AUTO_REDIRECT = Setting.local("auto_redirect", false);
 
     public static final Setting<Long> KEEPALIVE_TIMEOUT = Setting.of("keepalive_timeout", 75_000L);
+    public static final Setting<Integer> KEEPALIVE_REQUESTS =
+            Setting.of("keepalive_requests", RequestLimits.DEFAULT.keepaliveRequests());
+    public static final Setting<Long> KEEPALIVE_TIME =
+            Setting.of("keepalive_time", RequestLimits.DEFAULT.keepaliveTimeMillis());
+    public static final Setting<Long> CLIENT_MAX_BODY_SIZE =
+            Setting.of("client_max_body_size", RequestLimits.DEFAULT.clientMaxBodySize());
     public static final Setting<Long> CLIENT_HEADER_TIMEOUT = Setting.of("client_header_timeout", 60_000L);
     public static final Setting<Integer> CLIENT_HEADER_BUFFER = Setting.of("client_header_buffer_size", 1024);
     public static final Setting<int[]> LARGE_HEADER_BUFFERS =

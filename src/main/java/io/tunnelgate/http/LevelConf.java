@@ -14,16 +14,18 @@ import java.util.List;
  * @param errorPages {@code error_page} entries, in config order
  * @param recursiveErrorPages {@code recursive_error_pages}
  * @param uninitializedWarn {@code uninitialized_variable_warn}: log reads of unset user variables
+ * @param limits {@code client_max_body_size}, {@code keepalive_requests}, {@code keepalive_time}
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
-                        List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn) {
+                        List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
+                        RequestLimits limits) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
     }
 
-    /** A level with the built-in types, {@code default_type text/plain} and no error pages. */
+    /** A level with the built-in types, {@code default_type text/plain}, no error pages and nginx's limits. */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true);
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT);
     }
 }

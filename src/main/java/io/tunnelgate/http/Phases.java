@@ -1,5 +1,6 @@
 package io.tunnelgate.http;
 
+import io.netty.handler.codec.http.HttpUtil;
 import io.tunnelgate.access.AccessRule;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Condition;
@@ -83,6 +84,7 @@ final class Phases {
         }
         req.takeUriChanged();
         req.location(named);
+        KeepAlive.applyLimits(req);
         Phases phases = new Phases(req, ex);
         phases.phase = Phase.LOCATION_REWRITE;
         phases.run();
@@ -134,7 +136,13 @@ final class Phases {
      */
     private boolean findLocation() {
         req.location(null);
-        if (!req.serverConf().locations().find(req)) {
+        boolean redirect = req.serverConf().locations().find(req);
+        KeepAlive.applyLimits(req);
+        // as nginx: the body limit is checked before the auto-redirect
+        if (bodyTooLarge()) {
+            return false;
+        }
+        if (!redirect) {
             return true;
         }
         String location = UriEscape.escape(req.location().pattern());
@@ -162,6 +170,12 @@ final class Phases {
             return false;
         }
         run = null;
+        if (phase == Phase.SERVER_REWRITE && (outcome instanceof ScriptRun.Outcome.Respond
+                || outcome instanceof ScriptRun.Outcome.Redirect)) {
+            // answered before any location: the server's keepalive limits count (nginx would
+            // apply none here; a connection should not escape keepalive_requests that way)
+            KeepAlive.applyLimits(req);
+        }
         if (outcome instanceof ScriptRun.Outcome.Respond r) {
             Returns.respond(req, ex, r.code(), r.text());
             return false;
@@ -229,6 +243,21 @@ final class Phases {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * nginx's find-config check of {@code client_max_body_size} against Content-Length, with the
+     * location's value; skipped once an error response began (nginx has discarded the body then,
+     * so an {@code error_page} for 413 does not loop).
+     */
+    private boolean bodyTooLarge() {
+        long length = HttpUtil.getContentLength(req.head(), -1L);
+        if (length < 0 || req.special().errStatus() != 0 || !req.level().limits().bodyTooLarge(length)) {
+            return false;
+        }
+        error(req, "client intended to send too large body: " + length + " bytes");
+        ex.sendError(req, 413);
+        return true;
     }
 
     /** allow / deny: the first rule that matches the client decides; none matching allows. */

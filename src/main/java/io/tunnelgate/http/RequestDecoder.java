@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -29,6 +30,8 @@ final class RequestDecoder extends HttpRequestDecoder {
     private int consumed;
     private int lastHeadLength;
     private boolean closedInsideHead;
+    /** The first byte of a folded header line in the head being read, or -1. */
+    private int folded = -1;
 
     RequestDecoder(ClientLimits limits) {
         super(new HttpDecoderConfig()
@@ -36,7 +39,9 @@ final class RequestDecoder extends HttpRequestDecoder {
                 .setMaxInitialLineLength(limits.largeBufferSize())
                 .setMaxHeaderSize(limits.largeBufferCount() * limits.largeBufferSize())
                 // nginx accepts bare LF line ends; the module's own tests send them
-                .setStrictLineParsing(false));
+                .setStrictLineParsing(false)
+                // to name the duplicate line in nginx's refusal (Netty merges them)
+                .setHeadersFactory(FramingHeaders.FACTORY));
         this.maxLineLength = limits.largeBufferSize();
     }
 
@@ -50,12 +55,18 @@ final class RequestDecoder extends HttpRequestDecoder {
             reject(in, out);
             return;
         }
+        if (betweenMessages && folded < 0) {
+            folded = foldedLine(in, consumed == 0);
+        }
         int before = in.readerIndex();
         int size = out.size();
         super.decode(ctx, in, out);
         consumed += in.readerIndex() - before;
         for (int i = size; i < out.size(); i++) {
             Object msg = out.get(i);
+            if (msg instanceof HttpRequest req && folded >= 0) {
+                refuseFolded(req, out, i + 1);
+            }
             if (msg instanceof HttpRequest req) {
                 lastHeadLength = consumed;
                 consumed = 0;
@@ -81,6 +92,80 @@ final class RequestDecoder extends HttpRequestDecoder {
             closingLine = firstLine(in, in.readerIndex(), in.writerIndex());
         }
         super.decodeLast(ctx, in, out);
+    }
+
+    /**
+     * Finds a header line that starts with white space (obsolete line folding) among the whole
+     * lines of the head in {@code in}. Netty would join it to the previous header's value; nginx
+     * refuses the request. Netty consumes whole lines only, so {@code in} starts at a line.
+     *
+     * @param lineFirst whether the first line in {@code in} is the request line
+     * @return the line's first byte, or -1 when there is none (yet)
+     */
+    private static int foldedLine(ByteBuf in, boolean lineFirst) {
+        int i = in.readerIndex();
+        int end = in.writerIndex();
+        if (lineFirst) {
+            while (i < end && (in.getByte(i) == '\r' || in.getByte(i) == '\n')) {
+                i++;
+            }
+        }
+        boolean requestLine = lineFirst;
+        while (i < end) {
+            int lf = in.indexOf(i, end, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            byte first = in.getByte(i);
+            if (!requestLine) {
+                if (first == '\r' || first == '\n') {
+                    // the empty line: the head ends here
+                    return -1;
+                }
+                if (first == ' ' || first == '\t') {
+                    return first;
+                }
+            }
+            requestLine = false;
+            i = lf + 1;
+        }
+        return -1;
+    }
+
+    /** Marks a head with a folded line as refused and drops everything after it. */
+    private void refuseFolded(HttpRequest req, List<Object> out, int from) {
+        // a request line Netty refused was refused first (nginx parses it before any header)
+        if (!(req.decoderResult().isFailure() && Request.BAD_REQUEST_URI.equals(req.uri()))) {
+            req.setDecoderResult(DecoderResult.failure(new FoldedLineException(folded)));
+        }
+        folded = -1;
+        stopReading();
+        while (out.size() > from) {
+            ReferenceCountUtil.release(out.remove(out.size() - 1));
+        }
+    }
+
+    /**
+     * Drops all further input: the connection is closing after a refused request or body, and
+     * nothing after it may be taken for a request.
+     */
+    void stopReading() {
+        rejected = true;
+    }
+
+    /** A header line that starts with white space; control flow, so no stack trace. */
+    static final class FoldedLineException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int firstByte;
+
+        FoldedLineException(int firstByte) {
+            super("folded header line", null, false, false);
+            this.firstByte = firstByte;
+        }
+
+        int firstByte() {
+            return firstByte;
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ final class RequestProcessor {
         req.keepAlive(KeepAlive.requested(req.head(), req.serverConf().timeouts()));
 
         if (req.isConnect()) {
+            // a CONNECT never gets a location: the server's keepalive limits count
+            KeepAlive.applyLimits(req);
             ContentHandler connect = req.serverConf().connectHandler();
             if (connect == null) {
                 info(req, "proxy_connect: client sent connect method");
@@ -57,6 +59,12 @@ final class RequestProcessor {
         req.serverConf(req.connection().hosts().select(host));
         if (host != null) {
             req.hostName(host);
+        }
+    }
+
+    static void error(Request req, String message) {
+        if (req.errorLog().enabled(LogLevel.ERROR)) {
+            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
         }
     }
 

@@ -26,8 +26,13 @@ final class RequestValidator {
      */
     static RequestTarget validate(HttpRequest head, ClientLimits limits) throws BadRequestException {
         DecoderResult result = head.decoderResult();
-        if (result.isFailure()) {
-            throw decoderFailure(result.cause());
+        // a folded header line is found once the request line, which nginx checks first, was read
+        boolean folded = result.cause() instanceof RequestDecoder.FoldedLineException;
+        if (result.isFailure() && !folded) {
+            // Netty refuses some framing itself (duplicate or invalid Content-Length, Content-Length
+            // with Transfer-Encoding ...) without naming nginx's rule: the recorded lines do
+            throw explicable(result.cause()) ? framingOr(head, decoderFailure(result.cause()))
+                    : decoderFailure(result.cause());
         }
         checkMethod(head.method().name());
         HttpVersion version = head.protocolVersion();
@@ -37,11 +42,32 @@ final class RequestValidator {
         if (version.majorVersion() > 1) {
             throw new BadRequestException(505, "client sent unsupported HTTP version");
         }
-        checkHeaderLines(head, limits);
         RequestTarget target = head.method().name().equals("CONNECT")
                 ? TargetParser.connect(head.uri()) : TargetParser.uri(head.uri());
+        if (folded) {
+            throw decoderFailure(result.cause());
+        }
+        checkHeaderLines(head, limits);
         checkHost(head);
+        RequestFraming.check(head);
         return target;
+    }
+
+    /** Whether a decoder failure may stem from a head's framing lines rather than its request line. */
+    private static boolean explicable(Throwable cause) {
+        return !(cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException
+                || cause instanceof RequestDecoder.InvalidMethodException
+                || cause instanceof PrematureChannelClosureException);
+    }
+
+    /** nginx's refusal of the head's framing lines if there is one, else {@code otherwise}. */
+    private static BadRequestException framingOr(HttpRequest head, BadRequestException otherwise) {
+        try {
+            RequestFraming.check(head);
+        } catch (BadRequestException e) {
+            return e;
+        }
+        return otherwise;
     }
 
     private static BadRequestException decoderFailure(Throwable cause) {
@@ -54,6 +80,12 @@ final class RequestValidator {
         }
         if (cause instanceof RequestDecoder.InvalidMethodException) {
             return new BadRequestException(400, "client sent invalid method");
+        }
+        if (cause instanceof RequestDecoder.FoldedLineException folded) {
+            // nginx refuses a line that starts with white space (obsolete line folding) and shows
+            // the byte it stopped at
+            return new BadRequestException(400, "client sent invalid header line: \"\\x"
+                    + String.format("%02x", folded.firstByte()) + "...\"");
         }
         if (cause instanceof PrematureChannelClosureException) {
             // the decoder reports this only once the request line was read

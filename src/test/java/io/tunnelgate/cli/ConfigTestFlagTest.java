@@ -163,6 +163,19 @@ class ConfigTestFlagTest {
                 "invalid value \"" + value + "\" in \"proxy_connect_allow\" directive");
     }
 
+    /** The request limits of issue 5, with nginx's slot messages. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "client_max_body_size 1x, \"client_max_body_size\" directive invalid value",
+        "client_max_body_size -1, \"client_max_body_size\" directive invalid value",
+        "keepalive_requests many, \"keepalive_requests\" directive invalid number",
+        "keepalive_time 1y, \"keepalive_time\" directive invalid value"})
+    void badRequestLimits(String directive, String message) {
+        String config = server(directive + "; " + MARK);
+        Path file = TestFiles.config(dir, config);
+        assertFailure(test(file), file, file, markedLine(config), message);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1y", "1M", "abc", "-1s", "10q", "1s1m", ""})
     void badTimeouts(String value) {
