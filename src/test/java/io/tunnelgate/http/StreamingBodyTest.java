@@ -35,7 +35,7 @@ class StreamingBodyTest {
     }
 
     /** A front whose only location streams the body to a sink that records it. */
-    private void front(long maxBody) {
+    private void front(long maxBody) throws io.tunnelgate.config.ConfigException {
         LogClock clock = new LogClock(System::currentTimeMillis, ZoneOffset.UTC);
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(clock), true, ContentTypes.DEFAULT, List.of(),
                 false, true, new RequestLimits(maxBody, 1000, 3_600_000L));
@@ -57,11 +57,11 @@ class StreamingBodyTest {
                 }
             });
         };
-        LocationConf location = new LocationConf(LocationConf.Match.PREFIX, "/", List.of(), List.of(), streaming,
-                level, null);
+        LocationConf location = new LocationConf(LocationConf.Match.PREFIX, "/", null, false, List.of(), List.of(),
+                streaming, level, Locations.NONE, null);
         ClientLimits limits = new ClientLimits(60_000, 75_000, 1024, 4, 8192);
         ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), streaming,
-                new Locations(List.of(location)), level, null, limits, null);
+                Locations.of(List.of(location)), level, null, limits, null);
         Services services = new Services(null, null, null, clock, System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);
         RequestDecoder decoder = new RequestDecoder(limits);
@@ -81,7 +81,7 @@ class StreamingBodyTest {
             "POST /up HTTP/1.1\r\nHost: proxy.test\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     @Test
-    void chunkedBodyPastTheLimitEndsInBodyTooLarge() {
+    void chunkedBodyPastTheLimitEndsInBodyTooLarge() throws Exception {
         front(10);
         send(CHUNKED_HEAD + "6\r\nabcdef\r\n");
         send("6\r\nghijkl\r\n5\r\nmnopq\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: proxy.test\r\n\r\n");
@@ -99,7 +99,7 @@ class StreamingBodyTest {
     }
 
     @Test
-    void bodyWithinTheLimitStreamsWhole() {
+    void bodyWithinTheLimitStreamsWhole() throws Exception {
         front(10);
         send(CHUNKED_HEAD + "5\r\nabcde\r\n5\r\nfghij\r\n0\r\n\r\n");
         assertThat(received).hasSize(3);
@@ -111,7 +111,7 @@ class StreamingBodyTest {
     }
 
     @Test
-    void malformedChunkReachesTheSinkAsAFailureAndCloses() {
+    void malformedChunkReachesTheSinkAsAFailureAndCloses() throws Exception {
         front(0);
         send(CHUNKED_HEAD + "3\r\nabc\r\n");
         send("zz\r\nabc\r\n0\r\n\r\n");
