@@ -25,7 +25,6 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.tunnel.ConnectErrors;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One proxied request, from choosing an upstream connection to the end of the response: the
@@ -44,7 +43,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     /** Where the request is. */
     enum State {
-        /** Waiting for an upstream connection; body chunks wait in {@link #pending}. */
+        /** Waiting for an upstream connection; body pieces are held in {@link #requestBody}. */
         CONNECTING,
         /** The head went upstream; the body streams; waiting for the response head. */
         WAITING,
@@ -70,18 +69,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private UpstreamConn conn;
     private ForwardState.Attempt attempt;
     private InetSocketAddress peer;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
-    private boolean bodyDone;
-    /** Some body bytes went upstream: the attempt cannot be repeated. */
-    private boolean bodySent;
+    private final RequestBody requestBody;
     private boolean continueSent;
     private boolean staleRetried;
     private int tries;
     /** The status the last failed attempt would answer with (0: none failed). */
     private int lastFailure;
     private boolean reusedConnection;
-    private boolean chunkedUp;
-    private ResponseBody body;
+    private ResponseBody responseBody;
     private Upgrade upgrade;
 
     ForwardExchange(Request req, Exchange ex, ForwardConf conf, String uri, String proxyHost, Route route) {
@@ -95,6 +90,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         this.vars = req.get(ForwardState.KEY);
         this.timer = new ForwardTimer(this, client.eventLoop(), req.connection().services().nanoTime());
         this.firstTryNanos = now();
+        this.requestBody = new RequestBody(HttpUtil.isTransferEncodingChunked(req.head()));
     }
 
     /** The client left before the request could be forwarded: logged as nginx's 499. */
@@ -104,6 +100,11 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     }
 
     void start() {
+        if (HttpUtil.isTransferEncodingChunked(req.head()) && !conf.http11()) {
+            error("client sent chunked body that cannot be passed with proxy_http_version 1.0");
+            ex.sendError(req, 411);
+            return;
+        }
         // the body waits until an upstream connection exists
         client.config().setAutoRead(false);
         ex.stream(req, this);
@@ -183,24 +184,16 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         reusedConnection = reused;
         state = State.WAITING;
         long length = HttpUtil.isTransferEncodingChunked(req.head()) ? -1 : HttpUtil.getContentLength(req.head(), 0L);
-        if (length < 0 && !conf.http11()) {
-            error("client sent chunked body that cannot be passed with proxy_http_version 1.0");
-            fail(411);
-            return;
-        }
-        chunkedUp = length < 0;
         c.channel.write(UpstreamHead.encode(c.channel.alloc(), req, conf, uri, proxyHost, length, conf.http11()));
-        while (!pending.isEmpty() && state == State.WAITING) {
-            sendBody(pending.poll());
-        }
+        requestBody.writeHeld(c.channel);
         c.channel.flush();
-        if (!bodyDone && HttpUtil.is100ContinueExpected(req.head()) && !continueSent) {
+        if (!requestBody.done() && HttpUtil.is100ContinueExpected(req.head()) && !continueSent) {
             // the client waits for this before sending the body; now there is somewhere to send it
             continueSent = true;
             client.writeAndFlush(client.alloc().buffer(25).writeBytes(CONTINUE));
         }
         c.channel.config().setAutoRead(true);
-        if (!bodyDone) {
+        if (!requestBody.done()) {
             client.config().setAutoRead(c.channel.isWritable());
         }
         timer.waitingUpstream(conf.readMillis());
@@ -215,40 +208,16 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
             badRequestBody(content.decoderResult().cause());
             return;
         }
-        if (content instanceof LastHttpContent) {
-            bodyDone = true;
-        }
         switch (state) {
-            case CONNECTING -> pending.add(content);
+            case CONNECTING -> requestBody.hold(content);
             case WAITING, RESPONDING -> {
-                sendBody(content);
+                requestBody.write(conn.channel, content);
                 conn.channel.flush();
-                if (!conn.channel.isWritable() && !bodyDone) {
+                if (!conn.channel.isWritable() && !requestBody.done()) {
                     client.config().setAutoRead(false);
                 }
             }
-            default -> ReferenceCountUtil.release(content);
-        }
-    }
-
-    /** Writes one body chunk upstream in the framing the upstream head announced. */
-    private void sendBody(HttpContent content) {
-        ByteBuf data = content.content();
-        boolean last = content instanceof LastHttpContent;
-        if (data.isReadable()) {
-            bodySent = true;
-            if (chunkedUp) {
-                conn.channel.write(Chunks.header(conn.channel.alloc(), data.readableBytes()));
-                conn.channel.write(data);
-                conn.channel.write(Chunks.crlf());
-            } else {
-                conn.channel.write(data);
-            }
-        } else {
-            data.release();
-        }
-        if (last && chunkedUp) {
-            conn.channel.write(Chunks.last(conn.channel.alloc(), ((LastHttpContent) content).trailingHeaders()));
+            default -> requestBody.drop(content);
         }
     }
 
@@ -278,7 +247,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
                 + (answered ? "sending to client" : "reading response header from upstream"));
         finishAttempt(answered ? attempt.status : 499);
         state = State.DONE;
-        releasePending();
+        requestBody.release();
         dropUpstream();
         timer.stop();
         if (!answered) {
@@ -304,7 +273,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
             onResponseHead(head);
             ReferenceCountUtil.release(msg);
         } else if (state == State.RESPONDING && msg instanceof HttpContent content) {
-            body.write(content);
+            responseBody.write(content);
             if (content instanceof LastHttpContent) {
                 responseDone();
             }
@@ -363,7 +332,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     @Override
     public void upstreamWritabilityChanged(boolean writable) {
-        if ((state == State.WAITING || state == State.RESPONDING) && !bodyDone) {
+        if ((state == State.WAITING || state == State.RESPONDING) && !requestBody.done()) {
             client.config().setAutoRead(writable);
             timer.upstreamWritable(writable, conf.sendMillis());
         }
@@ -388,14 +357,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         attempt.status = status;
         NextUpstream.Condition byStatus = NextUpstream.Condition.forStatus(status);
         if (byStatus != null && canRetry(byStatus)) {
-            route.failed(peer, now());
+            route.failed(now());
             finishAttempt(status);
             dropUpstream();
             state = State.CONNECTING;
             nextAttempt();
             return;
         }
-        route.succeeded(peer);
+        route.succeeded();
         vars.responseHeaders = head.headers();
         if (conf.interceptErrors() && status >= 300 && req.hasErrorPage(status)) {
             // the error page answers instead; the upstream's body is not wanted
@@ -415,8 +384,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
             return;
         }
         state = State.RESPONDING;
-        body = ResponseBody.start(req, conf, head, client);
-        timer.responding(conf.readMillis());
+        responseBody = ResponseBody.start(req, conf, head, client);
+        timer.waitingUpstream(conf.readMillis());
     }
 
     /** The whole response went to the client: the upstream connection is kept or closed, the request logged. */
@@ -426,14 +395,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         finishAttempt(attempt.status);
         ChannelFuture last = client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
         PoolLimits limits = route.pool();
-        if (conf.http11() && body.reusable() && bodyDone && conn.requests < limits.requests()
+        if (conf.http11() && responseBody.reusable() && requestBody.done() && conn.requests < limits.requests()
                 && now() - conn.createdNanos < limits.timeNanos()) {
             conn.owner(null);
             UpstreamPool.current().offer(conn, limits.idle(), limits.timeoutMillis());
         } else {
             dropUpstream();
         }
-        ex.streamDone(req, last, body.closesClient() || !req.keepAlive());
+        ex.streamDone(req, last, responseBody.closesClient() || !req.keepAlive());
     }
 
     // failures
@@ -444,7 +413,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
      */
     private void attemptFailed(NextUpstream.Condition why, int status, String message) {
         error(message);
-        route.failed(peer, now());
+        route.failed(now());
         finishAttempt(status);
         lastFailure = status;
         dropUpstream();
@@ -465,7 +434,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private boolean canRetry(NextUpstream.Condition why) {
         NextUpstream next = conf.next();
         boolean maybeProcessed = state != State.CONNECTING;
-        return next.on().contains(why) && !bodySent
+        return next.on().contains(why) && !requestBody.sent()
                 && (!maybeProcessed || IDEMPOTENT.contains(req.method()) || next.on().contains(NextUpstream.Condition.NON_IDEMPOTENT))
                 && (next.tries() == 0 || tries < next.tries())
                 && (next.timeoutMillis() == 0 || now() - firstTryNanos < next.timeoutMillis() * 1_000_000L);
@@ -477,8 +446,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
      * goes on a fresh connection to the same address, when it is safe to send again.
      */
     private boolean staleConnection() {
-        if (!reusedConnection || staleRetried || conn.counter.received > 0 || bodySent
-                || !IDEMPOTENT.contains(req.method()) && !bodyDone) {
+        if (!reusedConnection || staleRetried || conn.counter.received > 0 || requestBody.sent()
+                || !IDEMPOTENT.contains(req.method()) && !requestBody.done()) {
             return false;
         }
         staleRetried = true;
@@ -512,7 +481,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private void fail(int status) {
         state = State.DONE;
         timer.stop();
-        releasePending();
+        requestBody.release();
         ex.sendError(req, status);
     }
 
@@ -545,20 +514,12 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         }
     }
 
-    private void releasePending() {
-        while (!pending.isEmpty()) {
-            ReferenceCountUtil.release(pending.poll());
-        }
-    }
-
     private void error(String message) {
-        ForwardHandler.error(req, message);
+        req.log(LogLevel.ERROR, message);
     }
 
     private void info(String message) {
-        if (req.errorLog().enabled(LogLevel.INFO)) {
-            req.errorLog().log(LogLevel.INFO, req.connection().id(), message, req);
-        }
+        req.log(LogLevel.INFO, message);
     }
 
     private long now() {

@@ -39,7 +39,7 @@ final class ForwardHandler implements ContentHandler {
             try {
                 url = ProxyPass.Url.parse(value);
             } catch (ProxyPass.InvalidUrl e) {
-                error(req, e.getMessage());
+                req.log(LogLevel.ERROR, e.getMessage());
                 ex.sendError(req, 500);
                 return;
             }
@@ -60,7 +60,7 @@ final class ForwardHandler implements ContentHandler {
         try {
             literal = IpLiterals.parse(url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host());
         } catch (IpLiterals.InvalidLiteralException e) {
-            error(req, "invalid IPv6 address in upstream \"" + url.host() + "\"");
+            req.log(LogLevel.ERROR, "invalid IPv6 address in upstream \"" + url.host() + "\"");
             ex.sendError(req, 502);
             return;
         }
@@ -74,7 +74,7 @@ final class ForwardHandler implements ContentHandler {
     /** A name in a variable URL is resolved at run time, as nginx does, with the location's resolver. */
     private void resolve(Request req, Exchange ex, String uri, ProxyPass.Url url) {
         if (conf.resolver() == null) {
-            error(req, "no resolver defined to resolve " + url.host());
+            req.log(LogLevel.ERROR, "no resolver defined to resolve " + url.host());
             ex.sendError(req, 502);
             return;
         }
@@ -88,7 +88,7 @@ final class ForwardHandler implements ContentHandler {
             }
             if (!f.isSuccess()) {
                 String why = f.cause() instanceof ResolveException re ? re.getMessage() : "2: Server failure";
-                error(req, url.host() + " could not be resolved (" + why + ")");
+                req.log(LogLevel.ERROR, url.host() + " could not be resolved (" + why + ")");
                 ex.sendError(req, 502);
                 return;
             }
@@ -142,12 +142,6 @@ final class ForwardHandler implements ContentHandler {
             return port >= 1 && port <= 65535 ? port : 80;
         } catch (NumberFormatException e) {
             return 80;
-        }
-    }
-
-    static void error(Request req, String message) {
-        if (req.errorLog().enabled(LogLevel.ERROR)) {
-            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
         }
     }
 }

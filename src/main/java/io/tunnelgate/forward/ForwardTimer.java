@@ -30,16 +30,11 @@ final class ForwardTimer {
         this.nanoTime = nanoTime;
     }
 
-    /** The request went upstream; the response is awaited. */
+    /** The request went upstream (the response is awaited), or the response head went to the client. */
     void waitingUpstream(long readMillis) {
         this.readMillis = readMillis;
         upstreamActivity();
         schedule(readMillis);
-    }
-
-    /** The response head went to the client; its body is read with the same timeout. */
-    void responding(long readMillis) {
-        waitingUpstream(readMillis);
     }
 
     void upstreamActivity() {

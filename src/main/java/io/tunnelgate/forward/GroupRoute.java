@@ -38,12 +38,12 @@ final class GroupRoute implements Route {
     }
 
     @Override
-    public void failed(InetSocketAddress peer, long nowNanos) {
+    public void failed(long nowNanos) {
         balancer.failed(current, nowNanos);
     }
 
     @Override
-    public void succeeded(InetSocketAddress peer) {
+    public void succeeded() {
         balancer.succeeded(current);
     }
 

@@ -11,12 +11,12 @@ interface Route {
     /** The next address to try, or null when every one has been tried or none is usable. */
     InetSocketAddress next(long nowNanos);
 
-    /** The address just tried failed (it counts against the peer's max_fails). */
-    default void failed(InetSocketAddress peer, long nowNanos) {
+    /** The address {@link #next} gave last failed (it counts against the peer's max_fails). */
+    default void failed(long nowNanos) {
     }
 
-    /** The address answered. */
-    default void succeeded(InetSocketAddress peer) {
+    /** The address {@link #next} gave last answered. */
+    default void succeeded() {
     }
 
     /** How connections to these addresses are kept for reuse. */

@@ -76,10 +76,7 @@ final class Upgrade {
 
             @Override
             public void idleTimeout() {
-                if (req.errorLog().enabled(LogLevel.INFO)) {
-                    req.errorLog().log(LogLevel.INFO, req.connection().id(),
-                            "upstream timed out (110: Connection timed out) while proxying upgraded connection", req);
-                }
+                req.log(LogLevel.INFO, "upstream timed out (110: Connection timed out) while proxying upgraded connection");
             }
         });
         relay.start(early.bytes, false);

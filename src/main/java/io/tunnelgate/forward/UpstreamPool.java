@@ -60,7 +60,7 @@ final class UpstreamPool {
         conns.addLast(c);
         total++;
         c.owner(null);
-        c.idleTimer = c.channel.eventLoop().schedule(() -> expire(c), idleMillis, TimeUnit.MILLISECONDS);
+        c.idleTimer = c.channel.eventLoop().schedule(() -> c.channel.close(), idleMillis, TimeUnit.MILLISECONDS);
         c.channel.config().setAutoRead(true);
     }
 
@@ -77,10 +77,6 @@ final class UpstreamPool {
             }
         }
         return false;
-    }
-
-    private void expire(UpstreamConn c) {
-        c.channel.close();
     }
 
     /**

@@ -289,8 +289,6 @@ final class Phases {
     }
 
     private static void error(Request req, String message) {
-        if (req.errorLog().enabled(LogLevel.ERROR)) {
-            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
-        }
+        req.log(LogLevel.ERROR, message);
     }
 }

@@ -354,6 +354,13 @@ public final class Request implements ErrorContext, ScriptContext {
         moduleState[key.index()] = value;
     }
 
+    /** Writes an error-log line about this request at {@code level}, if that level is logged. */
+    public void log(LogLevel level, String message) {
+        if (errorLog().enabled(level)) {
+            errorLog().log(level, connection.id(), message, this);
+        }
+    }
+
     /** The error log that applies to this request. */
     public ErrorLog errorLog() {
         return level.errorLog();

@@ -63,14 +63,10 @@ final class RequestProcessor {
     }
 
     static void error(Request req, String message) {
-        if (req.errorLog().enabled(LogLevel.ERROR)) {
-            req.errorLog().log(LogLevel.ERROR, req.connection().id(), message, req);
-        }
+        req.log(LogLevel.ERROR, message);
     }
 
     static void info(Request req, String message) {
-        if (req.errorLog().enabled(LogLevel.INFO)) {
-            req.errorLog().log(LogLevel.INFO, req.connection().id(), message, req);
-        }
+        req.log(LogLevel.INFO, message);
     }
 }
