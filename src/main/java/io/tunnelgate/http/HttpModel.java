@@ -137,7 +137,7 @@ public final class HttpModel {
                 b.get(HttpSettings.SERVER_TOKENS), ContentDirectives.types(b), b.get(ContentDirectives.ERROR_PAGES),
                 b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN),
                 new RequestLimits(b.get(HttpSettings.CLIENT_MAX_BODY_SIZE), b.get(HttpSettings.KEEPALIVE_REQUESTS),
-                        b.get(HttpSettings.KEEPALIVE_TIME)));
+                        b.get(HttpSettings.KEEPALIVE_TIME)), b.get(HeaderDirectives.ADD_HEADERS));
     }
 
     private List<AccessLog> accessLogs(Block b) {

@@ -50,7 +50,8 @@ public final class HttpVariables {
                 .define("remote_user", r -> null)
                 .definePrefix("http_", HttpVariables::header)
                 .definePrefix("arg_", (r, name) -> argument(r.args(), name))
-                .definePrefix("cookie_", HttpVariables::cookie);
+                .definePrefix("cookie_", HttpVariables::cookie)
+                .definePrefix("sent_http_", HttpVariables::sentHeader);
         defineTargetVariables(t);
     }
 
@@ -77,6 +78,12 @@ public final class HttpVariables {
     }
 
     /** {@code $http_NAME}: the first such header; {@code _} in the name matches {@code -}. */
+    /** {@code $sent_http_NAME}: a header of the response as it went to the client. */
+    private static String sentHeader(Request r, String suffix) {
+        SentHeaders sent = r.sentHeaders();
+        return sent == null ? null : sent.get(suffix.replace('_', '-'));
+    }
+
     private static String header(Request r, String suffix) {
         return r.headers().get(suffix.replace('_', '-'));
     }

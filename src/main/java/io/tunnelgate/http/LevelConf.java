@@ -15,17 +15,22 @@ import java.util.List;
  * @param recursiveErrorPages {@code recursive_error_pages}
  * @param uninitializedWarn {@code uninitialized_variable_warn}: log reads of unset user variables
  * @param limits {@code client_max_body_size}, {@code keepalive_requests}, {@code keepalive_time}
+ * @param addHeaders {@code add_header} entries, in config order
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
                         List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
-                        RequestLimits limits) {
+                        RequestLimits limits, List<AddHeader> addHeaders) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
+        addHeaders = List.copyOf(addHeaders);
     }
 
-    /** A level with the built-in types, {@code default_type text/plain}, no error pages and nginx's limits. */
+    /**
+     * A level with the built-in types, {@code default_type text/plain}, no error pages or added
+     * headers, and nginx's limits.
+     */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT);
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of());
     }
 }

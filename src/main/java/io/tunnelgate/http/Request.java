@@ -50,6 +50,7 @@ public final class Request implements ErrorContext, ScriptContext {
     private boolean keepAlive;
     private HttpMethod method;
     private SpecialState special;
+    private SentHeaders sent;
 
     /**
      * @param rawLine the request line as received, logged when the head could not be parsed
@@ -317,6 +318,16 @@ public final class Request implements ErrorContext, ScriptContext {
     /** The headers added with {@link #addOutHeader}, as name, value, name, value ... */
     List<String> outHeaders() {
         return special == null ? List.of() : special.outHeaders();
+    }
+
+    /** The head this request was answered with, for {@code $sent_http_NAME}; null before one was written. */
+    public SentHeaders sentHeaders() {
+        return sent;
+    }
+
+    /** Records the head written to the client (the last one counts, as after an error_page). */
+    public void sentHeaders(SentHeaders head) {
+        this.sent = head;
     }
 
     /** {@code $bytes_sent}: bytes written to the client for this request. */

@@ -7,18 +7,20 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The head of a response Tunnelgate writes itself, in the order nginx's header filter writes it:
  * status line, {@code Server}, {@code Date}, {@code Content-Type}, {@code Content-Length},
  * {@code Last-Modified}, {@code Location}, {@code Connection}, then the other headers in the order
  * they were added ({@code ETag}, {@code Accept-Ranges}, {@code Content-Range} ...), then the
- * headers the request collected ({@link Request#addOutHeader}).
+ * headers the request collected ({@link Request#addOutHeader}), then the level's
+ * {@code add_header}s.
  *
  * <p>As in nginx, {@code Last-Modified} is sent only with 200, 206 and 304, and a {@code Location}
  * starting with {@code /} is made absolute with the request's host and port.
  */
-public final class ResponseHead {
+public final class ResponseHead implements SentHeaders {
     private static final String[] MONTHS = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
@@ -30,6 +32,11 @@ public final class ResponseHead {
     private long lastModified = -1;
     private String location;
     private final List<String> extra = new ArrayList<>(4);
+    /** What {@link #encode} wrote that was not set before it, for {@link #get}. */
+    private String server;
+    private String date;
+    private boolean close;
+    private List<String> added = List.of();
 
     private ResponseHead(Request req, int status) {
         this.req = req;
@@ -83,8 +90,11 @@ public final class ResponseHead {
         buf.writeByte(' ');
         ascii(buf, StatusText.reason(status));
         crlf(buf);
-        header(buf, "Server", req.level().serverTokens() ? Version.PRODUCT : "tunnelgate");
-        header(buf, "Date", req.connection().services().clock().httpDate());
+        server = req.level().serverTokens() ? Version.PRODUCT : "tunnelgate";
+        date = req.connection().services().clock().httpDate();
+        this.close = close;
+        header(buf, "Server", server);
+        header(buf, "Date", date);
         if (contentType != null) {
             header(buf, "Content-Type", contentType);
         }
@@ -98,15 +108,39 @@ public final class ResponseHead {
             header(buf, "Location", absolute(location));
         }
         header(buf, "Connection", close ? "close" : "keep-alive");
-        for (int i = 0; i < extra.size(); i += 2) {
-            header(buf, extra.get(i), extra.get(i + 1));
-        }
-        List<String> collected = req.outHeaders();
-        for (int i = 0; i < collected.size(); i += 2) {
-            header(buf, collected.get(i), collected.get(i + 1));
-        }
+        headers(buf, extra);
+        headers(buf, req.outHeaders());
+        added = AddHeader.evaluate(req, status);
+        headers(buf, added);
         crlf(buf);
+        req.sentHeaders(this);
         return buf;
+    }
+
+    @Override
+    public String get(String name) {
+        String fixed = switch (name.toLowerCase(Locale.ROOT)) {
+            case "server" -> server;
+            case "date" -> date;
+            case "content-type" -> contentType;
+            case "content-length" -> contentLength >= 0 ? Long.toString(contentLength) : null;
+            case "last-modified" -> lastModified >= 0 && (status == 200 || status == 206 || status == 304)
+                    ? httpDate(lastModified) : null;
+            case "location" -> location == null ? null : absolute(location);
+            case "connection" -> close ? "close" : "keep-alive";
+            default -> null;
+        };
+        if (fixed != null) {
+            return fixed;
+        }
+        return SentHeaders.find(added, name, SentHeaders.find(req.outHeaders(), name,
+                SentHeaders.find(extra, name, null)));
+    }
+
+    private static void headers(ByteBuf buf, List<String> pairs) {
+        for (int i = 0; i < pairs.size(); i += 2) {
+            header(buf, pairs.get(i), pairs.get(i + 1));
+        }
     }
 
     /** A relative redirect becomes absolute with the request's host and port (absolute_redirect on). */

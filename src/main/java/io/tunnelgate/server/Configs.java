@@ -13,6 +13,7 @@ import io.tunnelgate.access.AccessDirectives;
 import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.files.FileDirectives;
 import io.tunnelgate.http.ContentDirectives;
+import io.tunnelgate.http.HeaderDirectives;
 import io.tunnelgate.http.GeoDirectives;
 import io.tunnelgate.http.HttpConf;
 import io.tunnelgate.http.MapDirectives;
@@ -73,6 +74,7 @@ public final class Configs {
         CoreDirectives.register(r);
         HttpDirectives.register(r);
         ContentDirectives.register(r);
+        HeaderDirectives.register(r);
         FileDirectives.register(r);
         LogDirectives.register(r);
         RewriteDirectives.register(r);
