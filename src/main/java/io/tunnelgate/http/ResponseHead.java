@@ -13,7 +13,8 @@ import java.util.List;
  * status line, {@code Server}, {@code Date}, {@code Content-Type}, {@code Content-Length},
  * {@code Last-Modified}, {@code Location}, {@code Connection}, then the other headers in the order
  * they were added ({@code ETag}, {@code Accept-Ranges}, {@code Content-Range} ...), then the
- * headers the request collected ({@link Request#addOutHeader}).
+ * headers the request collected ({@link Request#addOutHeader}), then {@code Proxy-Status} when the
+ * response answers a proxy failure ({@link Request#proxyStatus(ProxyStatus)}).
  *
  * <p>As in nginx, {@code Last-Modified} is sent only with 200, 206 and 304, and a {@code Location}
  * starting with {@code /} is made absolute with the request's host and port.
@@ -104,6 +105,10 @@ public final class ResponseHead {
         List<String> collected = req.outHeaders();
         for (int i = 0; i < collected.size(); i += 2) {
             header(buf, collected.get(i), collected.get(i + 1));
+        }
+        ProxyStatus failure = req.proxyStatus();
+        if (failure != null) {
+            header(buf, "Proxy-Status", failure.headerValue());
         }
         crlf(buf);
         return buf;
