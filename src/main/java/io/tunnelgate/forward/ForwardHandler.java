@@ -160,7 +160,8 @@ final class ForwardHandler implements ContentHandler {
     static int requestPort(Request req) {
         RequestTarget t = req.target();
         if (t != null && t.form() == RequestTarget.Form.ABSOLUTE) {
-            return t.portText().isEmpty() ? 80 : t.port();
+            // an absolute URL without a port has no port text at all
+            return t.portText() == null || t.portText().isEmpty() ? 80 : t.port();
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
         int colon = host == null ? -1 : host.lastIndexOf(':');
