@@ -1,5 +1,6 @@
 package io.tunnelgate.forward;
 
+import io.tunnelgate.http.ProxyGuard;
 import io.tunnelgate.resolve.ResolverSpec;
 import io.tunnelgate.upstream.UpstreamGroups;
 import java.util.List;
@@ -19,11 +20,12 @@ import java.util.Set;
  * @param via {@code proxy_via}: add a {@code Via} header both ways
  * @param resolver the resolver for names in a variable URL, or null when none is configured
  * @param groups the upstream blocks, which a variable URL's host may name
+ * @param guard the location's destination policy and {@code proxy_status}
  */
 record ForwardConf(ProxyPass pass, List<HeaderRule> headers, Set<String> replaced, Set<String> hide,
                    boolean http11, long connectMillis, long readMillis, long sendMillis, long clientSendMillis,
                    int bufferSize, boolean interceptErrors, NextUpstream next, boolean via,
-                   ResolverSpec resolver, UpstreamGroups groups) {
+                   ResolverSpec resolver, UpstreamGroups groups, ProxyGuard guard) {
     ForwardConf {
         headers = List.copyOf(headers);
         replaced = Set.copyOf(replaced);

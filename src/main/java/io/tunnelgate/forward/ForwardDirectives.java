@@ -15,6 +15,7 @@ import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.config.Setting;
 import io.tunnelgate.http.HttpDirectives;
 import io.tunnelgate.http.HttpModel;
+import io.tunnelgate.http.ProxyPolicyDirectives;
 import io.tunnelgate.http.HttpSettings;
 import io.tunnelgate.http.LocationConf;
 import io.tunnelgate.http.LocationSpec;
@@ -186,6 +187,6 @@ public final class ForwardDirectives {
         next = new NextUpstream(next.on(), b.get(NEXT_TRIES), b.get(NEXT_TIMEOUT));
         return new ForwardConf(pass, headers, replaced, hide, b.get(HTTP11), b.get(CONNECT_TIMEOUT),
                 b.get(READ_TIMEOUT), b.get(SEND_TIMEOUT), b.get(CLIENT_SEND_TIMEOUT), b.get(BUFFER_SIZE),
-                b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups);
+                b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups, ProxyPolicyDirectives.guard(b, ""));
     }
 }

@@ -1,12 +1,8 @@
 package io.tunnelgate.forward;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -17,8 +13,10 @@ import io.netty.util.concurrent.Future;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.tunnelgate.http.BodySink;
 import io.tunnelgate.http.BodyTooLargeException;
-import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.Exchange;
+import io.tunnelgate.http.ProxyError;
+import io.tunnelgate.http.ProxyGuard;
+import io.tunnelgate.http.ProxyStatus;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestEnd;
 import io.tunnelgate.log.LogLevel;
@@ -75,6 +73,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private int tries;
     /** The status the last failed attempt would answer with (0: none failed). */
     private int lastFailure;
+    /** The Proxy-Status that goes with {@link #lastFailure}. */
+    private ProxyStatus lastProxyStatus;
     private boolean reusedConnection;
     private ResponseBody responseBody;
     private Upgrade upgrade;
@@ -117,12 +117,21 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     private void nextAttempt() {
         peer = route.next(now());
+        while (peer != null && conf.guard().addressDenied(req, peer)) {
+            // checked right before its dial or reuse: skipped, not counted against the peer
+            if (lastFailure == 0) {
+                lastFailure = 403;
+                lastProxyStatus = ProxyGuard.ADDRESS_DENIED;
+            }
+            peer = route.next(now());
+        }
         if (peer == null) {
             if (lastFailure == 0) {
                 error("no live upstreams while connecting to upstream");
+                lastProxyStatus = ProxyStatus.of(ProxyError.DESTINATION_UNAVAILABLE, "no live upstreams");
             }
             // as nginx: with no address left, the last attempt's failure is the answer
-            fail(lastFailure == 0 ? 502 : lastFailure);
+            fail(lastFailure == 0 ? 502 : lastFailure, lastProxyStatus);
             return;
         }
         tries++;
@@ -138,20 +147,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     }
 
     private void connect(InetSocketAddress address) {
-        ConnectionBudget budget = req.connection().services().budget();
-        if (!budget.tryAcquire() && !(UpstreamPool.current().evictOne() && budget.tryAcquire())) {
-            error(budget.limit() + " worker_connections are not enough while connecting to upstream");
-            fail(500);
+        ChannelFuture f = UpstreamDial.open(req, conf, address);
+        if (f == null) {
+            String message = req.connection().services().budget().limit()
+                    + " worker_connections are not enough while connecting to upstream";
+            error(message);
+            fail(500, ProxyStatus.of(ProxyError.CONNECTION_LIMIT_REACHED, message));
             return;
         }
-        ChannelFuture f = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(req.connection().services().upstreamChannels())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, conf.connectMillis()))
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(address);
-        f.channel().closeFuture().addListener(x -> budget.release());
         f.addListener((Future<? super Void> done) -> connected(f.channel(), done));
     }
 
@@ -165,13 +168,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
             use(new UpstreamConn(ch, peer, conf.bufferSize(), now()), false);
             return;
         }
-        if (f.cause() instanceof ConnectTimeoutException) {
-            attemptFailed(NextUpstream.Condition.TIMEOUT, 504,
-                    "upstream timed out (110: Connection timed out) while connecting to upstream");
-        } else {
-            attemptFailed(NextUpstream.Condition.ERROR, 502,
-                    "connect() failed (" + ConnectErrors.describe(f.cause()) + ") while connecting to upstream");
-        }
+        attemptFailed(AttemptFailure.connect(f.cause()));
     }
 
     /** Sends the request on a connection: the head, the body read so far, then the rest as it comes. */
@@ -231,7 +228,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         boolean tooLarge = cause instanceof BodyTooLargeException;
         if (state == State.CONNECTING || state == State.WAITING) {
             dropUpstream();
-            fail(tooLarge ? 413 : 400);
+            fail(tooLarge ? 413 : 400, null);
         } else if (state == State.RESPONDING) {
             abort();
         }
@@ -299,8 +296,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
                 if (staleConnection()) {
                     return;
                 }
-                attemptFailed(NextUpstream.Condition.ERROR, 502,
-                        "upstream prematurely closed connection while reading response header from upstream");
+                attemptFailed(AttemptFailure.beforeHead(null, conn.counter.received));
             }
             case RESPONDING -> {
                 error("upstream prematurely closed connection while reading upstream");
@@ -319,8 +315,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
                 if (staleConnection()) {
                     return;
                 }
-                attemptFailed(NextUpstream.Condition.ERROR, 502,
-                        "recv() failed (" + why + ") while reading response header from upstream");
+                attemptFailed(AttemptFailure.beforeHead(cause, conn.counter.received));
             }
             case RESPONDING -> {
                 error("recv() failed (" + why + ") while reading upstream");
@@ -342,10 +337,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     private void onResponseHead(HttpResponse head) {
         if (head.decoderResult().isFailure()) {
-            Throwable cause = head.decoderResult().cause();
-            boolean tooBig = cause instanceof io.netty.handler.codec.TooLongFrameException;
-            attemptFailed(NextUpstream.Condition.INVALID_HEADER, 502, "upstream sent "
-                    + (tooBig ? "too big header" : "invalid header") + " while reading response header from upstream");
+            attemptFailed(AttemptFailure.badHead(head.decoderResult().cause()));
             return;
         }
         int status = head.status().code();
@@ -411,33 +403,25 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
      * An attempt failed before anything reached the client: the next address is tried when
      * {@code proxy_next_upstream} allows it, else the client gets {@code status}.
      */
-    private void attemptFailed(NextUpstream.Condition why, int status, String message) {
-        error(message);
+    private void attemptFailed(AttemptFailure failure) {
+        error(failure.message());
         route.failed(now());
-        finishAttempt(status);
-        lastFailure = status;
+        finishAttempt(failure.status());
+        lastFailure = failure.status();
+        lastProxyStatus = failure.proxyStatus();
         dropUpstream();
-        if (canRetry(why)) {
+        if (canRetry(failure.why())) {
             state = State.CONNECTING;
             nextAttempt();
             return;
         }
-        fail(status);
+        fail(failure.status(), failure.proxyStatus());
     }
 
-    /**
-     * nginx's rules for passing a request to the next upstream: the condition is configured, the
-     * tries and time left allow it, no body byte has gone (it is not kept, so it cannot be sent
-     * again), and a request that may have reached the upstream is idempotent unless
-     * {@code non_idempotent} is given.
-     */
+    /** Whether {@code proxy_next_upstream} passes the request on after a failure of this kind. */
     private boolean canRetry(NextUpstream.Condition why) {
-        NextUpstream next = conf.next();
-        boolean maybeProcessed = state != State.CONNECTING;
-        return next.on().contains(why) && !requestBody.sent()
-                && (!maybeProcessed || IDEMPOTENT.contains(req.method()) || next.on().contains(NextUpstream.Condition.NON_IDEMPOTENT))
-                && (next.tries() == 0 || tries < next.tries())
-                && (next.timeoutMillis() == 0 || now() - firstTryNanos < next.timeoutMillis() * 1_000_000L);
+        return conf.next().allows(why, state != State.CONNECTING, IDEMPOTENT.contains(req.method()),
+                requestBody.sent(), tries, now() - firstTryNanos);
     }
 
     /**
@@ -458,11 +442,10 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         return true;
     }
 
-    /** The upstream took too long (ForwardTimer). */
-    void upstreamTimedOut() {
+    /** The upstream took too long (ForwardTimer): to answer, or to take the body ({@code sending}). */
+    void upstreamTimedOut(boolean sending) {
         if (state == State.WAITING) {
-            attemptFailed(NextUpstream.Condition.TIMEOUT, 504,
-                    "upstream timed out (110: Connection timed out) while reading response header from upstream");
+            attemptFailed(AttemptFailure.timedOut(sending));
         } else if (state == State.RESPONDING) {
             error("upstream timed out (110: Connection timed out) while reading upstream");
             abort();
@@ -477,8 +460,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         }
     }
 
-    /** Answers with an error of Tunnelgate's own (502, 504 ...), through error_page if one applies. */
-    private void fail(int status) {
+    /**
+     * Answers with an error of Tunnelgate's own (502, 504 ...), through error_page if one applies;
+     * a proxy failure ({@code proxyStatus} not null) is named in the response's Proxy-Status.
+     */
+    private void fail(int status, ProxyStatus proxyStatus) {
+        if (proxyStatus != null) {
+            conf.guard().fail(req, proxyStatus);
+        }
         state = State.DONE;
         timer.stop();
         requestBody.release();

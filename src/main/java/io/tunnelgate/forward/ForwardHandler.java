@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.concurrent.Future;
 import io.tunnelgate.http.ContentHandler;
 import io.tunnelgate.http.Exchange;
+import io.tunnelgate.http.ProxyError;
 import io.tunnelgate.http.HttpVariables;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestTarget;
@@ -11,15 +12,19 @@ import io.tunnelgate.http.UriEscape;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.resolve.NameResolver;
 import io.tunnelgate.resolve.ResolveException;
+import io.tunnelgate.tunnel.ConnectErrors;
 import io.tunnelgate.tunnel.IpLiterals;
 import io.tunnelgate.upstream.UpstreamGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The content handler of a {@code proxy_pass} location: works out the upstream URI and
- * {@code $proxy_host} as nginx does, finds the addresses to try (an upstream group: a block, or a
+ * {@code $proxy_host} as nginx does, checks the host against {@code destination_host_allow/deny},
+ * finds the addresses to try (an upstream group: a block, or a
  * static URL's host resolved at load; a literal; or the configured resolver for a name in a
  * variable URL), and hands the request to a {@link ForwardExchange}.
  */
@@ -40,6 +45,7 @@ final class ForwardHandler implements ContentHandler {
                 url = ProxyPass.Url.parse(value);
             } catch (ProxyPass.InvalidUrl e) {
                 req.log(LogLevel.ERROR, e.getMessage());
+                conf.guard().fail(req, ProxyError.PROXY_CONFIGURATION_ERROR, "invalid proxy_pass URL");
                 ex.sendError(req, 500);
                 return;
             }
@@ -47,6 +53,10 @@ final class ForwardHandler implements ContentHandler {
                 int port = requestPort(req);
                 url = new ProxyPass.Url(url.host(), port, port != 80, url.uri());
             }
+        }
+        if (conf.guard().hostDenied(req, url.host())) {
+            ex.sendError(req, 403);
+            return;
         }
         String uri = uri(req, url.uri(), pass.value() != null);
         req.set(ForwardState.KEY, new ForwardState(url.proxyHost(), url.port()));
@@ -61,6 +71,7 @@ final class ForwardHandler implements ContentHandler {
             literal = IpLiterals.parse(url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host());
         } catch (IpLiterals.InvalidLiteralException e) {
             req.log(LogLevel.ERROR, "invalid IPv6 address in upstream \"" + url.host() + "\"");
+            conf.guard().fail(req, ProxyError.DESTINATION_NOT_FOUND, "invalid IPv6 address in upstream");
             ex.sendError(req, 502);
             return;
         }
@@ -71,16 +82,22 @@ final class ForwardHandler implements ContentHandler {
         }
     }
 
-    /** A name in a variable URL is resolved at run time, as nginx does, with the location's resolver. */
+    /**
+     * A name in a variable URL is resolved at run time, as nginx does, with the location's
+     * resolver; its addresses are tried as nginx tries them, from a random one on, each once,
+     * the next one when {@code proxy_next_upstream} allows (and when the destination policy denies
+     * one).
+     */
     private void resolve(Request req, Exchange ex, String uri, ProxyPass.Url url) {
         if (conf.resolver() == null) {
             req.log(LogLevel.ERROR, "no resolver defined to resolve " + url.host());
+            conf.guard().fail(req, ProxyError.PROXY_CONFIGURATION_ERROR, "no resolver defined");
             ex.sendError(req, 502);
             return;
         }
         NameResolver resolver = req.connection().services().resolvers()
                 .resolver(conf.resolver(), req.connection().channel().eventLoop());
-        resolver.resolve(url.host()).addListener((Future<InetAddress> f) -> {
+        resolver.resolveAll(url.host()).addListener((Future<List<InetAddress>> f) -> {
             if (!req.connection().channel().isActive()) {
                 // the client left while the name was looked up: nginx's 499
                 ForwardExchange.clientLeftEarly(req);
@@ -88,12 +105,25 @@ final class ForwardHandler implements ContentHandler {
             }
             if (!f.isSuccess()) {
                 String why = f.cause() instanceof ResolveException re ? re.getMessage() : "2: Server failure";
-                req.log(LogLevel.ERROR, url.host() + " could not be resolved (" + why + ")");
+                String message = url.host() + " could not be resolved (" + why + ")";
+                req.log(LogLevel.ERROR, message);
+                conf.guard().fail(req, ConnectErrors.dnsStatus(f.cause(), message));
                 ex.sendError(req, 502);
                 return;
             }
-            forward(req, ex, uri, url, Route.of(List.of(new InetSocketAddress(f.getNow(), url.port()))));
+            forward(req, ex, uri, url, Route.of(rotated(f.getNow(), url.port())));
         });
+    }
+
+    /** The addresses with the port, starting at a random one (nginx's resolver rotates its answers). */
+    private static List<InetSocketAddress> rotated(List<InetAddress> addresses, int port) {
+        int n = addresses.size();
+        int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        List<InetSocketAddress> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new InetSocketAddress(addresses.get((first + i) % n), port));
+        }
+        return out;
     }
 
     private void forward(Request req, Exchange ex, String uri, ProxyPass.Url url, Route route) {
@@ -130,7 +160,8 @@ final class ForwardHandler implements ContentHandler {
     static int requestPort(Request req) {
         RequestTarget t = req.target();
         if (t != null && t.form() == RequestTarget.Form.ABSOLUTE) {
-            return t.portText().isEmpty() ? 80 : t.port();
+            // an absolute URL without a port has no port text at all
+            return t.portText() == null || t.portText().isEmpty() ? 80 : t.port();
         }
         String host = req.headers().get(HttpHeaderNames.HOST);
         int colon = host == null ? -1 : host.lastIndexOf(':');

@@ -82,13 +82,13 @@ final class ForwardTimer {
         } else if (upstreamStalledSince >= 0) {
             left = sendMillis - millisSince(upstreamStalledSince, now);
             if (left <= 0) {
-                owner.upstreamTimedOut();
+                owner.upstreamTimedOut(true);
                 return;
             }
         } else {
             left = readMillis - millisSince(lastUpstream, now);
             if (left <= 0) {
-                owner.upstreamTimedOut();
+                owner.upstreamTimedOut(false);
                 return;
             }
         }

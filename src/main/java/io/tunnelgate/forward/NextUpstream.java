@@ -17,6 +17,24 @@ record NextUpstream(Set<Condition> on, int tries, long timeoutMillis) {
         on = Set.copyOf(on);
     }
 
+    /**
+     * nginx's rules for passing a request to the next upstream: the condition is configured, no
+     * body byte has gone (it is not kept, so it cannot be sent again), a request that may have
+     * reached the upstream is idempotent unless {@code non_idempotent} is given, and the tries and
+     * time left allow it.
+     *
+     * @param maybeProcessed the request (head) went to the upstream
+     * @param triesSoFar attempts made, this one included
+     * @param elapsedNanos time since the first attempt
+     */
+    boolean allows(Condition why, boolean maybeProcessed, boolean idempotent, boolean bodySent, int triesSoFar,
+                   long elapsedNanos) {
+        return on.contains(why) && !bodySent
+                && (!maybeProcessed || idempotent || on.contains(Condition.NON_IDEMPOTENT))
+                && (tries == 0 || triesSoFar < tries)
+                && (timeoutMillis == 0 || elapsedNanos < timeoutMillis * 1_000_000L);
+    }
+
     /** nginx's conditions, by their directive names. */
     enum Condition {
         ERROR("error"), TIMEOUT("timeout"), INVALID_HEADER("invalid_header"), HTTP_500("http_500"),

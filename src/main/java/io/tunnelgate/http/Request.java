@@ -330,6 +330,21 @@ public final class Request implements ErrorContext, ScriptContext {
         this.sent = head;
     }
 
+    /**
+     * Records the proxy failure this request is being answered for: every response Tunnelgate
+     * then writes itself for it (its error page, or the page an {@code error_page} redirect
+     * produces) carries a {@code Proxy-Status} field with it. A later failure replaces an earlier
+     * one; a response from an origin never gets the field.
+     */
+    public void proxyStatus(ProxyStatus status) {
+        special().proxyStatus(status);
+    }
+
+    /** The recorded proxy failure, or null. */
+    public ProxyStatus proxyStatus() {
+        return special == null ? null : special.proxyStatus();
+    }
+
     /** {@code $bytes_sent}: bytes written to the client for this request. */
     public long bytesSent() {
         return bytesSent;

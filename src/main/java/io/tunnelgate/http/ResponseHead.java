@@ -14,7 +14,8 @@ import java.util.Locale;
  * status line, {@code Server}, {@code Date}, {@code Content-Type}, {@code Content-Length},
  * {@code Last-Modified}, {@code Location}, {@code Connection}, then the other headers in the order
  * they were added ({@code ETag}, {@code Accept-Ranges}, {@code Content-Range} ...), then the
- * headers the request collected ({@link Request#addOutHeader}), then the level's
+ * headers the request collected ({@link Request#addOutHeader}), then {@code Proxy-Status} when the
+ * response answers a proxy failure ({@link Request#proxyStatus(ProxyStatus)}), then the level's
  * {@code add_header}s.
  *
  * <p>As in nginx, {@code Last-Modified} is sent only with 200, 206 and 304, and a {@code Location}
@@ -110,6 +111,10 @@ public final class ResponseHead implements SentHeaders {
         header(buf, "Connection", close ? "close" : "keep-alive");
         headers(buf, extra);
         headers(buf, req.outHeaders());
+        ProxyStatus failure = req.proxyStatus();
+        if (failure != null) {
+            header(buf, "Proxy-Status", failure.headerValue());
+        }
         added = AddHeader.evaluate(req, status);
         headers(buf, added);
         crlf(buf);
@@ -128,6 +133,7 @@ public final class ResponseHead implements SentHeaders {
                     ? httpDate(lastModified) : null;
             case "location" -> location == null ? null : absolute(location);
             case "connection" -> close ? "close" : "keep-alive";
+            case "proxy-status" -> req.proxyStatus() == null ? null : req.proxyStatus().headerValue();
             default -> null;
         };
         if (fixed != null) {

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * What nginx keeps about a request across internal redirects and error pages: the budget of URI
  * changes ({@code uri_changes}), the status later responses take ({@code err_status}), whether an
- * error page was already used, and headers added for whatever response ends the request.
+ * error page was already used, headers added for whatever response ends the request, and the
+ * {@code Proxy-Status} of a proxy failure (one value: an error page that fails again replaces it,
+ * and a redirect to an error page keeps it, so it is neither lost nor sent twice).
  *
  * <p>Confined to the request's event loop, as the request is.
  */
@@ -16,6 +18,7 @@ final class SpecialState {
     private int errStatus;
     private boolean errorPageDone;
     private List<String> outHeaders;
+    private ProxyStatus proxyStatus;
 
     /**
      * Counts one URI change (rewrite of a location's URI, internal redirect).
@@ -60,5 +63,14 @@ final class SpecialState {
     /** The added headers as name, value, name, value ...; empty when none. */
     List<String> outHeaders() {
         return outHeaders == null ? List.of() : outHeaders;
+    }
+
+    /** The proxy failure this request is answered for, or null. */
+    ProxyStatus proxyStatus() {
+        return proxyStatus;
+    }
+
+    void proxyStatus(ProxyStatus status) {
+        this.proxyStatus = status;
     }
 }

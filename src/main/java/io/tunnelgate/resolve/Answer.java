@@ -20,10 +20,6 @@ record Answer(List<InetAddress> addresses, long ttlSeconds) {
     }
 
     /** nginx dials one address chosen at random, both families together. */
-    InetAddress pickOne() {
-        return pickOne(addresses);
-    }
-
     static InetAddress pickOne(List<InetAddress> addresses) {
         return addresses.size() == 1 ? addresses.get(0)
                 : addresses.get(ThreadLocalRandom.current().nextInt(addresses.size()));

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * A {@link NameResolver} bound to one event loop, closed together with its {@link Resolvers}.
@@ -19,7 +20,20 @@ abstract class LoopResolver implements NameResolver {
 
     @Override
     public final Future<InetAddress> resolve(String name) {
-        Promise<InetAddress> result = loop.newPromise();
+        Promise<InetAddress> one = loop.newPromise();
+        resolveAll(name).addListener((Future<List<InetAddress>> all) -> {
+            if (all.isSuccess()) {
+                one.trySuccess(Answer.pickOne(all.getNow()));
+            } else {
+                one.tryFailure(all.cause());
+            }
+        });
+        return one;
+    }
+
+    @Override
+    public final Future<List<InetAddress>> resolveAll(String name) {
+        Promise<List<InetAddress>> result = loop.newPromise();
         if (loop.inEventLoop()) {
             resolveOnLoop(name, result);
         } else {
@@ -28,10 +42,10 @@ abstract class LoopResolver implements NameResolver {
         return result;
     }
 
-    private void resolveOnLoop(String rawName, Promise<InetAddress> result) {
+    private void resolveOnLoop(String rawName, Promise<List<InetAddress>> result) {
         InetAddress literal = Names.literal(rawName);
         if (literal != null) {
-            result.trySuccess(literal);
+            result.trySuccess(List.of(literal));
             return;
         }
         String name = Names.normalize(rawName);
@@ -48,7 +62,7 @@ abstract class LoopResolver implements NameResolver {
      * @param rawName the name as asked (a trailing dot still there)
      * @param name the normalised name
      */
-    abstract void lookup(String rawName, String name, Promise<InetAddress> result);
+    abstract void lookup(String rawName, String name, Promise<List<InetAddress>> result);
 
     /** Releases the loop's DNS sockets; lookups still pending then end with a timeout. */
     abstract void close();

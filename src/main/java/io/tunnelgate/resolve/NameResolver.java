@@ -3,9 +3,10 @@ package io.tunnelgate.resolve;
 import io.netty.util.concurrent.Future;
 
 import java.net.InetAddress;
+import java.util.List;
 
 /**
- * Resolves a host name to the one address a connection should dial. Each instance belongs to one event
+ * Resolves a host name to the one address a connection should dial, or to all its addresses. Each instance belongs to one event
  * loop (see {@link Resolvers#forLoop}); its futures complete on that loop.
  */
 public interface NameResolver {
@@ -16,4 +17,11 @@ public interface NameResolver {
      * May be called from any thread, though calling on the owning loop avoids a hop.
      */
     Future<InetAddress> resolve(String name);
+
+    /**
+     * Looks up {@code name} and gives every address of the answer (A records, then AAAA), for a
+     * caller that chooses among them itself (the destination policy skips denied ones). Never
+     * empty; fails as {@link #resolve} does.
+     */
+    Future<List<InetAddress>> resolveAll(String name);
 }

@@ -29,15 +29,15 @@ final class NginxLoopResolver extends LoopResolver {
     }
 
     @Override
-    void lookup(String rawName, String name, Promise<InetAddress> result) {
+    void lookup(String rawName, String name, Promise<List<InetAddress>> result) {
         List<InetAddress> cached = engine.cache().get(name);
         if (cached != null) {
-            result.trySuccess(Answer.pickOne(cached));
+            result.trySuccess(List.copyOf(cached));
             return;
         }
         sharedLookup(name).addListener((FutureListener<Answer>) done -> {
             if (done.isSuccess()) {
-                result.trySuccess(done.getNow().pickOne());
+                result.trySuccess(done.getNow().addresses());
             } else {
                 result.tryFailure(done.cause());
             }

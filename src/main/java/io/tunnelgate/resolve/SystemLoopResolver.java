@@ -30,10 +30,10 @@ final class SystemLoopResolver extends LoopResolver {
     }
 
     @Override
-    void lookup(String rawName, String name, Promise<InetAddress> result) {
+    void lookup(String rawName, String name, Promise<List<InetAddress>> result) {
         List<InetAddress> listed = engine.hosts().lookup(name, engine.ipv4(), engine.ipv6());
         if (!listed.isEmpty()) {
-            result.trySuccess(Answer.pickOne(listed));
+            result.trySuccess(List.copyOf(listed));
             return;
         }
         if (dns == null) {
@@ -50,7 +50,7 @@ final class SystemLoopResolver extends LoopResolver {
         lookup.addListener((FutureListener<List<InetAddress>>) done -> {
             deadline.cancel(false);
             if (done.isSuccess() && !done.getNow().isEmpty()) {
-                result.trySuccess(Answer.pickOne(done.getNow()));
+                result.trySuccess(List.copyOf(done.getNow()));
             } else if (!done.isCancelled()) {
                 result.tryFailure(translate(done.cause()));
             }

@@ -17,6 +17,7 @@ import io.tunnelgate.http.HeaderDirectives;
 import io.tunnelgate.http.GeoDirectives;
 import io.tunnelgate.http.HttpConf;
 import io.tunnelgate.http.MapDirectives;
+import io.tunnelgate.http.ProxyPolicyDirectives;
 import io.tunnelgate.http.StaticContent;
 import io.tunnelgate.http.RewriteDirectives;
 import io.tunnelgate.http.TransportNeeds;
@@ -81,6 +82,7 @@ public final class Configs {
         MapDirectives.register(r);
         GeoDirectives.register(r);
         AccessDirectives.register(r);
+        ProxyPolicyDirectives.register(r);
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
         UpstreamDirectives.register(r);

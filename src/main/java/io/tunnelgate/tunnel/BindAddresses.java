@@ -1,7 +1,10 @@
 package io.tunnelgate.tunnel;
 
-import io.tunnelgate.config.Values;
+import io.netty.channel.unix.Errors;
 import io.netty.util.NetUtil;
+import io.tunnelgate.config.Values;
+import io.tunnelgate.http.Request;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -12,6 +15,44 @@ import java.net.UnknownHostException;
  */
 final class BindAddresses {
     private BindAddresses() {
+    }
+
+    /**
+     * The local address of {@code proxy_connect_bind} for a request: fixed, or evaluated now
+     * (empty: none; a value that is no address: none, and an error-log line, as the module does).
+     */
+    static InetSocketAddress local(Request req, BindSpec bind) {
+        if (bind == null) {
+            return null;
+        }
+        if (bind.fixed() != null) {
+            return bind.fixed();
+        }
+        String v = bind.value().evaluate(req);
+        if (v.isEmpty()) {
+            return null;
+        }
+        InetSocketAddress a = parse(v);
+        if (a == null) {
+            ConnectHandler.error(req, "proxy_connect: invalid local address \"" + v + "\"");
+        }
+        return a;
+    }
+
+    /**
+     * The error of a connect that failed in its bind, or null: epoll reports "bind(..)", NIO a
+     * BindException that Netty wraps with the peer's address.
+     */
+    static Throwable bindFailure(Throwable cause) {
+        if (cause instanceof Errors.NativeIoException && String.valueOf(cause.getMessage()).startsWith("bind(")) {
+            return cause;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** @return the address, or null when the value is none of the accepted forms */

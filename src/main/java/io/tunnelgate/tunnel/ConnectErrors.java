@@ -1,13 +1,17 @@
 package io.tunnelgate.tunnel;
 
 import io.netty.channel.unix.Errors;
+import io.tunnelgate.http.ProxyError;
+import io.tunnelgate.http.ProxyStatus;
+import io.tunnelgate.resolve.ResolveException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 
 /**
  * Turns a failed upstream connect or read (CONNECT and proxy_pass) into nginx's {@code (errno: strerror)} text, whichever transport
- * reported it (epoll gives errno values, NIO gives JDK exceptions).
+ * reported it (epoll gives errno values, NIO gives JDK exceptions), and a failed connect or lookup
+ * into its RFC 9209 {@code Proxy-Status} error type.
  */
 public final class ConnectErrors {
     private ConnectErrors() {
@@ -36,6 +40,42 @@ public final class ConnectErrors {
             }
         }
         return "0: " + cause.getMessage();
+    }
+
+    /**
+     * The {@code Proxy-Status} error type of a failed connect: refused, unreachable (no route),
+     * reset, timed out; anything else is a local failure of the proxy.
+     */
+    public static ProxyError proxyError(Throwable cause) {
+        String errno = describe(cause);
+        return switch (errno.substring(0, errno.indexOf(':'))) {
+            case "111" -> ProxyError.CONNECTION_REFUSED;
+            case "101", "113" -> ProxyError.DESTINATION_IP_UNROUTABLE;
+            case "104" -> ProxyError.CONNECTION_TERMINATED;
+            case "110" -> ProxyError.CONNECTION_TIMEOUT;
+            default -> ProxyError.PROXY_INTERNAL_ERROR;
+        };
+    }
+
+    /**
+     * The {@code Proxy-Status} of a failed lookup: {@code dns_timeout}, else {@code dns_error} with
+     * the RCODE's name. nginx's "3: Host not found" also covers an answer without addresses, which
+     * is reported as NXDOMAIN too.
+     */
+    public static ProxyStatus dnsStatus(Throwable cause, String details) {
+        int code = cause instanceof ResolveException re ? re.code() : ResolveException.SERVER_FAILURE;
+        if (code == ResolveException.TIMED_OUT) {
+            return ProxyStatus.of(ProxyError.DNS_TIMEOUT, details);
+        }
+        String rcode = switch (code) {
+            case ResolveException.FORMAT_ERROR -> "FORMERR";
+            case ResolveException.SERVER_FAILURE -> "SERVFAIL";
+            case ResolveException.HOST_NOT_FOUND -> "NXDOMAIN";
+            case ResolveException.UNIMPLEMENTED -> "NOTIMP";
+            case ResolveException.REFUSED -> "REFUSED";
+            default -> null;
+        };
+        return new ProxyStatus(ProxyError.DNS_ERROR, rcode, details);
     }
 
     private static String text(int errno, String fallback) {

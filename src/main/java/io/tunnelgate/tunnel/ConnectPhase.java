@@ -10,24 +10,26 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.unix.Errors;
-import io.tunnelgate.log.LogLevel;
-import java.net.BindException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.tunnelgate.http.Addresses;
 import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.IoErrors;
+import io.tunnelgate.http.ProxyError;
+import io.tunnelgate.http.ProxyGuard;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestEnd;
 import io.tunnelgate.http.Responses;
+import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.resolve.NameResolver;
 import io.tunnelgate.resolve.ResolveException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client connection's handler while a CONNECT resolves and connects (spec §3.5-3.8). It keeps
@@ -81,33 +83,55 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
     void start(TargetSpec target) {
         if (target.literal() != null) {
             cc.resolveDoneNanos = cc.handlerStartNanos;
-            connect(target.literal(), target.port());
+            connectAllowed(List.of(target.literal()), target.port());
             return;
         }
         NameResolver resolver = req.connection().services().resolvers().resolver(conf.resolver(), client.eventLoop());
-        resolver.resolve(target.name())
-                .addListener((Future<InetAddress> f) -> onResolved(f, target.name(), target.port()));
+        resolver.resolveAll(target.name())
+                .addListener((Future<List<InetAddress>> f) -> onResolved(f, target.name(), target.port()));
     }
 
-    private void onResolved(Future<InetAddress> f, String host, int port) {
+    private void onResolved(Future<List<InetAddress>> f, String host, int port) {
         if (state != State.RESOLVING) {
             return;
         }
         if (!f.isSuccess()) {
             String why = f.cause() instanceof ResolveException re ? re.getMessage() : "2: Server failure";
-            ConnectHandler.error(req, "proxy_connect: " + host + " could not be resolved (" + why + ")");
+            String message = host + " could not be resolved (" + why + ")";
+            ConnectHandler.error(req, "proxy_connect: " + message);
+            conf.guard().fail(req, ConnectErrors.dnsStatus(f.cause(), message));
             fail(502);
             return;
         }
         cc.resolveDoneNanos = now();
-        connect(f.getNow(), port);
+        connectAllowed(f.getNow(), port);
     }
 
-    private void connect(InetAddress address, int port) {
+    /**
+     * Dials one of the addresses at random, as nginx does, leaving out those the destination policy
+     * denies: each is checked right before it would be dialled, so the address checked is the
+     * address dialled. When all are denied the answer is 403, and {@code $connect_addr} shows the
+     * last one denied.
+     */
+    private void connectAllowed(List<InetAddress> addresses, int port) {
+        List<InetAddress> order = new ArrayList<>(addresses);
+        Collections.shuffle(order, ThreadLocalRandom.current());
+        for (InetAddress address : order) {
+            InetSocketAddress peer = new InetSocketAddress(address, port);
+            cc.connectAddr = Addresses.text(peer);
+            if (!conf.guard().addressDenied(req, peer)) {
+                connect(peer);
+                return;
+            }
+        }
+        conf.guard().fail(req, ProxyGuard.ADDRESS_DENIED);
+        fail(403);
+    }
+
+    private void connect(InetSocketAddress peer) {
         state = State.CONNECTING;
-        InetSocketAddress peer = new InetSocketAddress(address, port);
-        cc.connectAddr = Addresses.text(peer);
-        local = localAddress();
+        InetAddress address = peer.getAddress();
+        local = BindAddresses.local(req, conf.bind());
         if (local != null && local.getAddress().getClass() != address.getClass()) {
             // nginx opens the socket in the peer's family, so a bind of the other family fails
             // there (the module's issue 147); Netty would open it in the bind's family instead
@@ -117,8 +141,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         }
         ConnectionBudget budget = req.connection().services().budget();
         if (!budget.tryAcquire()) {
-            ConnectHandler.error(req, "proxy_connect: " + budget.limit()
-                    + " worker_connections are not enough while connecting to upstream");
+            String message = budget.limit() + " worker_connections are not enough while connecting to upstream";
+            ConnectHandler.error(req, "proxy_connect: " + message);
+            conf.guard().fail(req, ProxyError.CONNECTION_LIMIT_REACHED, message);
             fail(500);
             return;
         }
@@ -149,63 +174,27 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
             establish();
             return;
         }
-        Throwable bindFailure = local == null ? null : bindFailure(f.cause());
+        Throwable bindFailure = local == null ? null : BindAddresses.bindFailure(f.cause());
         if (bindFailure != null) {
             bindFailed(ConnectErrors.describe(bindFailure));
         } else if (f.cause() instanceof ConnectTimeoutException) {
             ConnectHandler.error(req, "proxy_connect: upstream connect timed out (peer:" + cc.connectAddr
                     + ") while connecting to upstream");
+            conf.guard().fail(req, ProxyError.CONNECTION_TIMEOUT, "upstream connect timed out");
             fail(504);
         } else {
-            ConnectHandler.error(req, "proxy_connect: upstream connect failed (" + ConnectErrors.describe(f.cause())
-                    + ") while connecting to upstream");
+            String message = "upstream connect failed (" + ConnectErrors.describe(f.cause()) + ")";
+            ConnectHandler.error(req, "proxy_connect: " + message + " while connecting to upstream");
+            conf.guard().fail(req, ConnectErrors.proxyError(f.cause()), message);
             fail(502);
         }
     }
 
-    /**
-     * The local address of {@code proxy_connect_bind}: fixed, or evaluated now (empty: none; a value
-     * that is no address: none, and an error-log line, as the module does).
-     */
-    private InetSocketAddress localAddress() {
-        BindSpec bind = conf.bind();
-        if (bind == null) {
-            return null;
-        }
-        if (bind.fixed() != null) {
-            return bind.fixed();
-        }
-        String v = bind.value().evaluate(req);
-        if (v.isEmpty()) {
-            return null;
-        }
-        InetSocketAddress a = BindAddresses.parse(v);
-        if (a == null) {
-            ConnectHandler.error(req, "proxy_connect: invalid local address \"" + v + "\"");
-        }
-        return a;
-    }
-
-    /**
-     * The error of a connect that failed in its bind, or null: epoll reports "bind(..)", NIO a
-     * BindException that Netty wraps with the peer's address.
-     */
-    private static Throwable bindFailure(Throwable cause) {
-        if (cause instanceof Errors.NativeIoException && String.valueOf(cause.getMessage()).startsWith("bind(")) {
-            return cause;
-        }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     /** A local bind or socket error: nginx's crit line (the address without a port when none was given), 500. */
     private void bindFailed(String error) {
-        crit("bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed (" + error
-                + ") while connecting to upstream");
+        String message = "bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed (" + error + ")";
+        crit(message + " while connecting to upstream");
+        conf.guard().fail(req, ProxyError.PROXY_INTERNAL_ERROR, message);
         fail(500);
     }
 

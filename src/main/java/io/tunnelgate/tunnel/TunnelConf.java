@@ -1,5 +1,6 @@
 package io.tunnelgate.tunnel;
 
+import io.tunnelgate.http.ProxyGuard;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.resolve.ResolverSpec;
 import io.tunnelgate.script.ComplexValue;
@@ -16,8 +17,9 @@ import io.tunnelgate.script.ComplexValue;
  * @param address {@code proxy_connect_address}, or null
  * @param bind {@code proxy_connect_bind}, or null (none, or {@code off})
  * @param response {@code proxy_connect_response} of the server itself (never inherited), or null
+ * @param guard the server's destination policy and {@code proxy_status}
  */
 record TunnelConf(PortSet ports, long connectTimeoutMillis, long dataTimeoutMillis, long sendTimeoutMillis,
                   boolean halfClose, ResolverSpec resolver, ComplexValue<Request> address, BindSpec bind,
-                  ComplexValue<Request> response) {
+                  ComplexValue<Request> response, ProxyGuard guard) {
 }

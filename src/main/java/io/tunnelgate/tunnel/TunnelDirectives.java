@@ -22,6 +22,7 @@ import io.tunnelgate.script.Template;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import io.tunnelgate.http.HttpSettings;
+import io.tunnelgate.http.ProxyPolicyDirectives;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,7 +82,8 @@ public final class TunnelDirectives {
     private static ConnectHandler handler(Block server) {
         TunnelConf conf = new TunnelConf(server.get(ALLOW), server.get(CONNECT_TIMEOUT), server.get(DATA_TIMEOUT),
                 server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), HttpModel.resolver(server), server.get(ADDRESS),
-                server.get(BIND).orElse(null), server.get(RESPONSE));
+                server.get(BIND).orElse(null), server.get(RESPONSE),
+                ProxyPolicyDirectives.guard(server, "proxy_connect: "));
         return new ConnectHandler(conf);
     }
 

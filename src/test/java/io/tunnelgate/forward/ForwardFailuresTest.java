@@ -93,14 +93,16 @@ class ForwardFailuresTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertThat(get(port, "/r")).startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+        assertThat(get(port, "/r")).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("\r\nProxy-Status: tunnelgate;"
+                + " error=connection_refused; details=\"connect() failed (111: Connection refused)\"\r\n");
         assertErrorLogged("connect() failed (111: Connection refused) while connecting to upstream", port, "/r");
     }
 
     @Test
     void connectTimeoutIs504() throws Exception {
         try (PendingConnectPort pending = PendingConnectPort.open()) {
-            assertThat(get(pending.port(), "/ct")).startsWith("HTTP/1.1 504 Gateway Time-out\r\n");
+            assertThat(get(pending.port(), "/ct")).startsWith("HTTP/1.1 504 Gateway Time-out\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=connection_timeout; details=\"upstream connect timed out\"\r\n");
             assertErrorLogged("upstream timed out (110: Connection timed out) while connecting to upstream",
                     pending.port(), "/ct");
         }
@@ -109,7 +111,8 @@ class ForwardFailuresTest {
     @Test
     void silentUpstreamIs504AfterTheReadTimeout() throws Exception {
         try (SilentServer silent = new SilentServer()) {
-            assertThat(get(silent.port(), "/rt")).startsWith("HTTP/1.1 504 Gateway Time-out\r\n");
+            assertThat(get(silent.port(), "/rt")).startsWith("HTTP/1.1 504 Gateway Time-out\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=connection_read_timeout; details=\"upstream timed out\"\r\n");
             assertErrorLogged("upstream timed out (110: Connection timed out) while reading response header from upstream",
                     silent.port(), "/rt");
         }
@@ -122,7 +125,8 @@ class ForwardFailuresTest {
             s.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             ScriptedServer.holdUntilClosed();
         })) {
-            assertThat(get(bad.port(), "/g")).startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+            assertThat(get(bad.port(), "/g")).startsWith("HTTP/1.1 502 Bad Gateway\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=http_protocol_error; details=\"upstream sent invalid header\"\r\n");
             assertErrorLogged("upstream sent invalid header while reading response header from upstream", bad.port(), "/g");
         }
     }
@@ -130,7 +134,8 @@ class ForwardFailuresTest {
     @Test
     void closeWithoutResponseIs502() throws Exception {
         try (ScriptedServer closing = new ScriptedServer(s -> HttpWire.readHead(s.getInputStream()))) {
-            assertThat(get(closing.port(), "/c")).startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+            assertThat(get(closing.port(), "/c")).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("\r\nProxy-Status:"
+                    + " tunnelgate; error=connection_terminated; details=\"upstream prematurely closed connection\"\r\n");
             assertErrorLogged("upstream prematurely closed connection while reading response header from upstream",
                     closing.port(), "/c");
         }
@@ -151,7 +156,7 @@ class ForwardFailuresTest {
         })) {
             try (RawClient c = RawClient.connect(proxy.address())) {
                 c.send("GET http://127.0.0.1:" + origin.port() + "/one HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertThat(c.readResponse()).endsWith("\r\n\r\nok");
+                assertThat(c.readResponse()).endsWith("\r\n\r\nok").as("an origin's response").doesNotContain("Proxy-Status");
                 c.send("GET http://127.0.0.1:" + origin.port() + "/two HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(c.readResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nOK");
             }
@@ -169,7 +174,8 @@ class ForwardFailuresTest {
         })) {
             try (RawClient c = RawClient.connect(proxy.address())) {
                 c.send("GET /intercept/x HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n");
-                assertThat(c.readResponse()).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("custom page");
+                assertThat(c.readResponse()).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("custom page")
+                        .as("an origin's error is no proxy failure").doesNotContain("Proxy-Status");
             }
         }
     }

@@ -141,4 +141,24 @@ class ResponsesTest {
         Response r = Responses.error(request(HttpMethod.GET, true), 418, true);
         assertThat(text(r)).startsWith("HTTP/1.1 418 \r\n");
     }
+
+    @Test
+    void aProxyFailureAddsProxyStatusAfterTheOtherHeaders() {
+        Request req = request(HttpMethod.GET, true);
+        req.addOutHeader("X-Added", "1");
+        req.proxyStatus(ProxyStatus.of(ProxyError.CONNECTION_TIMEOUT, "first"));
+        req.proxyStatus(new ProxyStatus(ProxyError.DNS_ERROR, "NXDOMAIN", "a \"b\" \\ c\u00e9"));
+        Response r = Responses.error(req, 502, true);
+        assertThat(text(r)).contains("\r\nConnection: close\r\nX-Added: 1\r\nProxy-Status: tunnelgate; error=dns_error;"
+                + " rcode=\"NXDOMAIN\"; details=\"a \\\"b\\\" \\\\ c?\"\r\n\r\n")
+                .as("a later failure replaces the earlier one").doesNotContain("connection_timeout");
+    }
+
+    @Test
+    void proxyStatusWithoutDetailsIsTheErrorAlone() {
+        assertThat(ProxyStatus.of(ProxyError.CONNECTION_REFUSED, null).headerValue())
+                .isEqualTo("tunnelgate; error=connection_refused");
+        assertThat(ProxyStatus.of(ProxyError.HTTP_RESPONSE_HEADER_SECTION_SIZE, "").headerValue())
+                .isEqualTo("tunnelgate; error=http_response_header_section_size");
+    }
 }

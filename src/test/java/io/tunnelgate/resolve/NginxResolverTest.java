@@ -104,6 +104,17 @@ class NginxResolverTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void resolveAllGivesEveryAddressAThenAaaa(Transport t) throws Exception {
+        start(t);
+        dns.a("many.test", "127.0.0.2", "127.0.0.1").aaaa("many.test", "::1");
+        Future<List<InetAddress>> all = resolver().resolveAll("many.test");
+        assertThat(all.awaitUninterruptibly(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(all.getNow()).containsExactly(InetAddress.getByName("127.0.0.2"),
+                InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void ipv6OffAsksOnlyForA(Transport t) throws Exception {
         start(t);
         dns.a("dual.test", "127.0.0.4").aaaa("dual.test", "::1");

@@ -135,7 +135,10 @@ class ConnectAddressTest {
     void aNameWithoutRecordsIs502NamingThatName() throws Exception {
         try (RawClient client = RawClient.connect(proxy.address())) {
             client.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: x\r\nX-Target: gone.test\r\n\r\n");
-            assertThat(RawClient.status(client.readResponse())).isEqualTo(502);
+            String response = client.readResponse();
+            assertThat(RawClient.status(response)).isEqualTo(502);
+            assertThat(response).contains("\r\nProxy-Status: tunnelgate; error=dns_error; rcode=\"NXDOMAIN\"; details="
+                    + "\"gone.test could not be resolved (3: Host not found)\"\r\n");
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.lines("error.log"))
                 .anyMatch(l -> l.contains("proxy_connect: gone.test could not be resolved (3: Host not found)")));
@@ -167,7 +170,9 @@ class ConnectAddressTest {
                     + "\r\n\r\n");
             String response = client.readResponse();
             assertThat(RawClient.status(response)).isEqualTo(403);
-            assertThat(response).contains("\r\nConnection: keep-alive\r\n");
+            assertThat(response).contains("\r\nConnection: keep-alive\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=proxy_configuration_error; details=\"" + reason
+                            + " in proxy_connect_address\"\r\n");
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<String> lines = proxy.lines("error.log");

@@ -103,7 +103,8 @@ class SetupFailureTest {
             String response = client.readResponse();
             long waitedMillis = NANOSECONDS.toMillis(System.nanoTime() - start);
 
-            assertThat(response).startsWith("HTTP/1.1 504 Gateway Time-out\r\n").contains("\r\nConnection: close\r\n");
+            assertThat(response).startsWith("HTTP/1.1 504 Gateway Time-out\r\n").contains("\r\nConnection: close\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=connection_timeout; details=\"upstream connect timed out\"\r\n");
             assertThat(waitedMillis).isBetween(250L, 3000L);
             assertThat(client.awaitEof()).isTrue();
             LogFields log = LogFields.of(proxy.lastLine("access.log"));
@@ -126,7 +127,9 @@ class SetupFailureTest {
             client.send(connectHead(Loopback.hostPort(closed)));
             String response = client.readResponse();
 
-            assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("\r\nConnection: close\r\n");
+            assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("\r\nConnection: close\r\n")
+                    .contains("\r\nProxy-Status: tunnelgate; error=connection_refused;"
+                            + " details=\"upstream connect failed (111: Connection refused)\"\r\n");
             assertThat(client.awaitEof()).isTrue();
             LogFields log = LogFields.of(proxy.lastLine("access.log"));
             assertThat(log.get("status")).isEqualTo("502");

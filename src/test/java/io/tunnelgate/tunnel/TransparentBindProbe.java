@@ -49,6 +49,8 @@ final class TransparentBindProbe {
                      """.formatted(SOURCE))) {
             System.out.println("transparent " + tunnel(proxy, "transparent.test", origin.port()));
             System.out.println("plain " + tunnel(proxy, "plain.test", origin.port()));
+            // the lines are written by the log writer thread: wait for it before reading
+            proxy.settleLogs("error.log");
             proxy.lines("error.log").forEach(l -> System.out.println("log " + l));
         }
     }
