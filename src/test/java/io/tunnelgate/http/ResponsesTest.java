@@ -35,7 +35,7 @@ class ResponsesTest {
     private Request request(HttpMethod method, boolean tokens) {
         LogClock clock = new LogClock(() -> NOW, ZoneOffset.UTC);
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(clock), tokens);
-        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), null, Locations.NONE,
+        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), AccessConf.NONE, null, Locations.NONE,
                 level, null, null, null);
         Services services = new Services(null, null, null, clock, System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);
