@@ -81,9 +81,11 @@ class ResponsesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "400, 400 Bad Request, 400 Bad Request",
+        "401, 401 Unauthorized, 401 Authorization Required",
         "403, 403 Forbidden, 403 Forbidden",
         "404, 404 Not Found, 404 Not Found",
         "405, 405 Not Allowed, 405 Not Allowed",
+        "407, 407 Proxy Authentication Required, 407 Proxy Authentication Required",
         "408, 408 Request Time-out, 408 Request Time-out",
         "414, 414 Request-URI Too Large, 414 Request-URI Too Large",
         "494, 400 Bad Request, 400 Request Header Or Cookie Too Large",
