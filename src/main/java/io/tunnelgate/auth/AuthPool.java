@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AuthPool {
     /**
-     * Queued verifications per thread: at bcrypt cost 10 (about 80 ms on a laptop core) the last
-     * one in a full queue waits some five seconds, about as long as a client waits for a proxy.
+     * Queued verifications per thread: at bcrypt cost 10 (about 80 ms of a core) the last one in
+     * a full queue waits some two and a half seconds. Legitimate bursts rarely get here: a
+     * client's parallel logins with the same credentials share one verification, and later ones
+     * come from the cache.
      */
-    static final int QUEUE_PER_THREAD = 64;
+    static final int QUEUE_PER_THREAD = 32;
 
     private AuthPool() {
     }
