@@ -4,6 +4,7 @@ import static io.tunnelgate.auth.AuthFixtures.PASSWORD;
 import static io.tunnelgate.auth.AuthFixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.tunnelgate.metrics.AuthStats;
 import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.RawClient;
@@ -50,7 +51,10 @@ class ProxyAuthTest {
 
     @BeforeAll
     static void start() {
-        TestFiles.write(dir, "users", AuthFixtures.USERS);
+        // cost 12: a verification takes long enough for a client to leave during it
+        String slow = new String(BCrypt.with(BCrypt.Version.VERSION_2Y).hash(12, PASSWORD.getBytes(StandardCharsets.US_ASCII)),
+                StandardCharsets.US_ASCII);
+        TestFiles.write(dir, "users", AuthFixtures.USERS + "slow:" + slow + "\n");
         proxy = TestProxy.start(dir, CONFIG);
         echo = new EchoServer();
         target = "127.0.0.1:" + echo.port();
@@ -161,6 +165,19 @@ class ProxyAuthTest {
                     + basic("alice", PASSWORD) + "\r\n\r\n");
             assertThat(Response.parse(client.readResponse()).status()).isEqualTo(407);
         }
+    }
+
+    @Test
+    void aClientThatLeavesDuringVerificationIsLoggedAs499() throws Exception {
+        AuthFixtures.Mark mark = AuthFixtures.Mark.of(proxy);
+        long successes = stats().successes();
+        try (RawClient client = RawClient.connect(proxy.address())) {
+            client.send("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nProxy-Authorization: "
+                    + basic("slow", PASSWORD) + "\r\n\r\n");
+            client.reset();
+        }
+        assertThat(mark.accessLines(1)).containsExactly("slow \"CONNECT " + target + " HTTP/1.1\" 499");
+        assertThat(stats().successes() - successes).as("the password was right all the same").isEqualTo(1);
     }
 
     /** Sends a CONNECT with {@code Proxy-Authorization: credentials}; a 200's tunnel stays unread. */
