@@ -33,7 +33,7 @@ record Credentials(String user, byte[] password) {
 
     /** Parses a header value; null when it holds no usable Basic credentials. */
     static Credentials parse(String header) {
-        if (header == null || header.length() < BASIC.length() || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+        if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
             return null;
         }
         int start = BASIC.length();

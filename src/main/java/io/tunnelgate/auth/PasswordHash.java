@@ -28,7 +28,8 @@ final class PasswordHash {
     }
 
     private static final String B64 = "[./0-9A-Za-z]";
-    private static final Pattern BCRYPT_SHAPE = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$" + B64 + "{53}");
+    private static final Pattern BCRYPT_SHAPE =
+            Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$" + B64 + "{53}");
     private static final Pattern APR1_SHAPE = Pattern.compile("\\$apr1\\$" + B64 + "{1,8}\\$" + B64 + "{22}");
     private static final Pattern MD5_SHAPE = Pattern.compile("\\$1\\$" + B64 + "{1,8}\\$" + B64 + "{22}");
     private static final Pattern SHA256_SHAPE =
