@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  */
 public final class LoadContext {
     private final Path prefix;
+    private Path confPrefix;
     private final Map<Class<?>, Object> services = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -29,6 +30,26 @@ public final class LoadContext {
     /** Resolves a path from a directive against the prefix, as nginx does. */
     public Path resolve(String path) {
         return prefix.resolve(path).normalize();
+    }
+
+    /**
+     * The folder of the main config file (nginx's conf prefix): paths that nginx resolves against
+     * it, as {@code include} and {@code auth_basic_user_file}, resolve here. The prefix until
+     * {@link #confPrefix(Path)} sets it.
+     */
+    public Path confPrefix() {
+        return confPrefix != null ? confPrefix : prefix;
+    }
+
+    /** Sets the conf prefix: the main config file's folder. */
+    public LoadContext confPrefix(Path folder) {
+        this.confPrefix = folder.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** Resolves a path from a directive against the conf prefix, as nginx does for {@code include}. */
+    public Path resolveConf(String path) {
+        return confPrefix().resolve(path).normalize();
     }
 
     /** Registers a service for handlers. */

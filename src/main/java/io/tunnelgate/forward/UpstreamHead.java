@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tunnelgate.auth.ProxyAuthorization;
 import io.tunnelgate.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -16,7 +17,8 @@ import java.util.Set;
  * Writes the request head sent upstream, in nginx's order: the request line, the
  * {@code proxy_set_header} headers (nginx's {@code Host: $proxy_host} unless one sets Host), the
  * body framing, then the client's headers that are neither replaced nor hop-by-hop, then
- * {@code Via}.
+ * {@code Via}. A {@code Proxy-Authorization} that this proxy's authentication consumed is not
+ * passed on: those credentials are the proxy's, not the origin's.
  */
 final class UpstreamHead {
     /**
@@ -65,10 +67,12 @@ final class UpstreamHead {
         }
         HttpHeaders headers = req.headers();
         Set<String> named = connectionTokens(headers);
+        boolean dropProxyCredentials = ProxyAuthorization.consumed(req);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             String lower = h.getKey().toString().toLowerCase(Locale.ROOT);
-            if (NOT_PASSED.contains(lower) || conf.replaced().contains(lower) || named.contains(lower)) {
+            if (NOT_PASSED.contains(lower) || conf.replaced().contains(lower) || named.contains(lower)
+                    || dropProxyCredentials && lower.equals("proxy-authorization")) {
                 continue;
             }
             header(b, h.getKey().toString(), h.getValue().toString());

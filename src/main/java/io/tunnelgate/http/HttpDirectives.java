@@ -57,7 +57,18 @@ public final class HttpDirectives {
                 .add(DirectiveSpec.simple("server_tokens", HSL, 1, 1, HttpDirectives::serverTokens))
                 .add(DirectiveSpec.simple("resolver", HSL, 1, UNLIMITED, HttpDirectives::resolver))
                 .add(DirectiveSpec.simple("resolver_timeout", HSL, 1, 1, (c, b, n) ->
-                        b.set(HttpSettings.RESOLVER_TIMEOUT, Args.millis(n, 0), n)));
+                        b.set(HttpSettings.RESOLVER_TIMEOUT, Args.millis(n, 0), n)))
+                .add(DirectiveSpec.simple("satisfy", HSL, 1, 1, HttpDirectives::satisfy));
+    }
+
+    /** {@code satisfy all | any}: how allow/deny and authentication combine (see {@link AccessPhase}). */
+    private static void satisfy(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {
+        String v = node.arg(0);
+        if (!v.equals("all") && !v.equals("any")) {
+            // nginx's enum slot
+            throw Args.error(node, "invalid value \"" + v + "\"");
+        }
+        block.set(HttpSettings.SATISFY_ANY, v.equals("any"), node);
     }
 
     private static void http(LoadContext ctx, Block block, ConfigNode node) throws ConfigException {

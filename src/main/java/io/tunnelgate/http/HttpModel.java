@@ -80,7 +80,7 @@ public final class HttpModel {
                 b.get(HttpSettings.KEEPALIVE_TIMEOUT), b.get(HttpSettings.CLIENT_HEADER_BUFFER), large[0], large[1]);
         return new ServerConf(b.get(HttpSettings.SERVER_NAMES), listens,
                 factory == null ? null : factory.create(b), RewriteDirectives.program(b),
-                b.get(AccessDirectives.RULES), staticContent(b), locations, level(b), resolver(b), limits,
+                access(b), staticContent(b), locations, level(b), resolver(b), limits,
                 b.node().pos());
     }
 
@@ -112,9 +112,18 @@ public final class HttpModel {
         HttpSettings.HandlerFactory factory = l.local(HttpSettings.LOCATION_HANDLER);
         ContentHandler handler = factory == null ? null : factory.create(l);
         return new LocationConf(spec.match(), pattern, spec.regex(), l.get(HttpSettings.AUTO_REDIRECT),
-                RewriteDirectives.program(l), l.get(AccessDirectives.RULES),
+                RewriteDirectives.program(l), access(l),
                 handler != null ? handler : staticContent(l), level(l), locations(l, spec.match().isRegex()),
                 l.node().pos());
+    }
+
+    /**
+     * The access phase of a merged level: its allow/deny rules, satisfy, and the authentication
+     * the auth package builds (none when it is not wired, as in tests that load bare configs).
+     */
+    private AccessConf access(Block b) throws ConfigException {
+        AuthCheck.Factory auth = ctx.service(AuthCheck.Factory.class, () -> level -> null);
+        return new AccessConf(b.get(AccessDirectives.RULES), b.get(HttpSettings.SATISFY_ANY), auth.create(b));
     }
 
     /** nginx's static module for a level without another content handler. */

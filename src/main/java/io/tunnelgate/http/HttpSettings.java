@@ -53,6 +53,8 @@ public final class HttpSettings {
     public static final Setting<Integer> CLIENT_HEADER_BUFFER = Setting.of("client_header_buffer_size", 1024);
     public static final Setting<int[]> LARGE_HEADER_BUFFERS =
             Setting.of("large_client_header_buffers", new int[] {4, 8192});
+    /** {@code satisfy any} (true) or {@code all} (false, nginx's default). */
+    public static final Setting<Boolean> SATISFY_ANY = Setting.of("satisfy", false);
     public static final Setting<Boolean> SERVER_TOKENS = Setting.of("server_tokens", true);
     public static final Setting<ResolverSpec> RESOLVER = Setting.of("resolver", null);
     public static final Setting<Long> RESOLVER_TIMEOUT = Setting.of("resolver_timeout", 30_000L);

@@ -47,7 +47,6 @@ public final class HttpVariables {
                 .define("server_name", r -> r.serverConf().name())
                 .define("scheme", r -> "http")
                 .define("https", r -> "")
-                .define("remote_user", r -> null)
                 .definePrefix("http_", HttpVariables::header)
                 .definePrefix("arg_", (r, name) -> argument(r.args(), name))
                 .definePrefix("cookie_", HttpVariables::cookie)

@@ -1,13 +1,12 @@
 package io.tunnelgate.http;
 
-import io.tunnelgate.access.AccessRule;
 import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.script.Op;
 import io.tunnelgate.script.Regex;
 import java.util.List;
 
 /**
- * One {@code location}: how it matches, its rewrite program and access rules, what serves
+ * One {@code location}: how it matches, its rewrite program and access checks, what serves
  * requests that reach it, and the locations nested in it.
  *
  * @param pattern what the location matches: for {@link Match#EXACT} and the prefixes the URI
@@ -20,11 +19,10 @@ import java.util.List;
  * @param nested the locations written inside this one (searched when this one matches)
  */
 public record LocationConf(Match match, String pattern, Regex<Request> regex, boolean autoRedirect,
-                           List<Op<Request>> rewrite, List<AccessRule> access, ContentHandler handler,
+                           List<Op<Request>> rewrite, AccessConf access, ContentHandler handler,
                            LevelConf level, Locations nested, SourcePos pos) {
     public LocationConf {
         rewrite = List.copyOf(rewrite);
-        access = List.copyOf(access);
     }
 
     /** nginx's location modifiers. */

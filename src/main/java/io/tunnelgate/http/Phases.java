@@ -1,13 +1,11 @@
 package io.tunnelgate.http;
 
 import io.netty.handler.codec.http.HttpUtil;
-import io.tunnelgate.access.AccessRule;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Condition;
 import io.tunnelgate.script.Op;
 import io.tunnelgate.script.ScriptRun;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,11 +15,12 @@ import java.util.List;
 /**
  * Runs one request through nginx's phases after post-read, in nginx's order: server rewrite, then
  * for requests other than CONNECT the location search and the location's rewrite (searched again
- * when a rewrite changed the URI), then access ({@code allow}/{@code deny}), then content. A CONNECT
+ * when a rewrite changed the URI), then access ({@code allow}/{@code deny}, authentication), then content. A CONNECT
  * never gets a location (spec §3.3): its access and content phases use the server's configuration.
  *
  * <p>Runs on the connection's event loop. A file test in an {@code if} pauses the run while the
- * file is checked on the blocking pool; the run resumes on the event loop.
+ * file is checked on the blocking pool, and a password check while the hash is verified on the
+ * authentication pool; the run resumes on the event loop.
  */
 final class Phases {
     /** Where the request is. */
@@ -32,7 +31,7 @@ final class Phases {
         FIND_LOCATION,
         /** The location's rewrite program. */
         LOCATION_REWRITE,
-        /** allow / deny. */
+        /** allow / deny and authentication. */
         ACCESS,
         /** The content handler. */
         CONTENT
@@ -114,7 +113,7 @@ final class Phases {
                     phase = Phase.ACCESS;
                 }
                 case ACCESS -> {
-                    if (!access()) {
+                    if (!AccessPhase.check(req, ex, this::accessGranted)) {
                         return;
                     }
                     phase = Phase.CONTENT;
@@ -260,22 +259,10 @@ final class Phases {
         return true;
     }
 
-    /** allow / deny: the first rule that matches the client decides; none matching allows. */
-    private boolean access() {
-        LocationConf l = req.location();
-        List<AccessRule> rules = l != null ? l.access() : req.serverConf().access();
-        InetSocketAddress client = req.connection().remoteAddress();
-        for (AccessRule rule : rules) {
-            if (rule.matches(client == null ? null : client.getAddress())) {
-                if (rule.allow()) {
-                    return true;
-                }
-                error(req, "access forbidden by rule");
-                ex.sendError(req, 403);
-                return false;
-            }
-        }
-        return true;
+    /** Access was granted after a pause (a password checked off the event loop): go on. */
+    private void accessGranted() {
+        phase = Phase.CONTENT;
+        run();
     }
 
     private void content() {

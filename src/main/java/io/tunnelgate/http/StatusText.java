@@ -61,10 +61,18 @@ final class StatusText {
         };
     }
 
-    /** The title of nginx's built-in page for an error status, or null if nginx has no page. */
+    /**
+     * The title of nginx's built-in page for an error status, or null if nginx has no page. nginx
+     * has no page for 407 (it never answers it itself); Tunnelgate's proxy authentication does, so
+     * it gets one in the same shape, titled with its reason phrase.
+     */
     static String pageTitle(int status) {
         if (status == REQUEST_HEADER_TOO_LARGE) {
             return "400 Request Header Or Cookie Too Large";
+        }
+        if (status == 401) {
+            // nginx's page keeps the older name of the status
+            return "401 Authorization Required";
         }
         if (status < 300 || status == 304 || status == NO_RESPONSE || status == CLIENT_CLOSED) {
             return null;

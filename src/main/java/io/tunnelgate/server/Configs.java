@@ -10,6 +10,8 @@ import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.forward.ForwardDirectives;
 import io.tunnelgate.forward.ForwardVariables;
 import io.tunnelgate.access.AccessDirectives;
+import io.tunnelgate.auth.AuthDirectives;
+import io.tunnelgate.auth.AuthVariables;
 import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.files.FileDirectives;
 import io.tunnelgate.http.ContentDirectives;
@@ -83,6 +85,7 @@ public final class Configs {
         GeoDirectives.register(r);
         AccessDirectives.register(r);
         ProxyPolicyDirectives.register(r);
+        AuthDirectives.register(r);
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
         UpstreamDirectives.register(r);
@@ -94,6 +97,7 @@ public final class Configs {
         RequestVariables v = RequestVariables.withCoreVariables();
         TunnelVariables.define(v.table());
         ForwardVariables.define(v.table());
+        AuthVariables.define(v.table());
         return v;
     }
 
@@ -111,7 +115,11 @@ public final class Configs {
                 .put(LogClock.class, clock)
                 .put(RequestVariables.class, variables)
                 .put(TransportNeeds.class, needs);
+        if (source != null && source.toAbsolutePath().getParent() != null) {
+            ctx.confPrefix(source.toAbsolutePath().getParent());
+        }
         ctx.put(StaticContent.class, level -> FileDirectives.handler(level, ctx));
+        AuthDirectives.install(ctx);
         Block main = new ConfigLoader(registry()).load(parsed.nodes(), ctx);
         VariableTable.Unresolved unknown = variables.table().seal();
         if (unknown != null) {

@@ -12,12 +12,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tunnelgate.auth.AuthPool;
 import io.tunnelgate.http.Addresses;
 import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.FrontendInitializer;
 import io.tunnelgate.http.ListenSpec;
 import io.tunnelgate.http.Services;
 import io.tunnelgate.log.LogClock;
+import io.tunnelgate.metrics.AuthStats;
 import io.tunnelgate.resolve.ResolverPool;
 import java.io.IOException;
 import io.tunnelgate.http.UnixListenAddress;
@@ -47,6 +49,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ResolverPool resolvers;
     private final ExecutorService blocking;
+    private final ExecutorService authPool;
     private final Services services;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
@@ -59,8 +62,10 @@ public final class ProxyServer implements AutoCloseable {
                 new DefaultThreadFactory("tunnelgate-loop", true), p.transport().ioHandlerFactory());
         this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
+        this.authPool = AuthPool.create();
         this.services = new Services(p.transport().socketChannels(), resolvers,
-                new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking);
+                new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking, authPool,
+                new AuthStats());
     }
 
     /**
@@ -179,6 +184,7 @@ public final class ProxyServer implements AutoCloseable {
         loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         resolvers.close();
         blocking.shutdown();
+        authPool.shutdown();
         // as nginx does at exit: the socket files would make the next start fail with EADDRINUSE
         for (Path p : unixSockets) {
             try {

@@ -31,13 +31,13 @@ class LocationsTest {
     }
 
     private static LocationConf location(Match match, String name, boolean autoRedirect) {
-        return new LocationConf(match, name, null, autoRedirect, List.of(), List.of(), null, null, Locations.NONE,
+        return new LocationConf(match, name, null, autoRedirect, List.of(), AccessConf.NONE, null, null, Locations.NONE,
                 new SourcePos(Path.of("t.conf"), 1));
     }
 
     private Request request(String uri) {
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(new LogClock()), true);
-        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), null,
+        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), AccessConf.NONE, null,
                 Locations.NONE, level, null, null, null);
         Services services = new Services(null, null, null, new LogClock(), System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);

@@ -35,7 +35,7 @@ class ResponsesTest {
     private Request request(HttpMethod method, boolean tokens) {
         LogClock clock = new LogClock(() -> NOW, ZoneOffset.UTC);
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(clock), tokens);
-        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), null, Locations.NONE,
+        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), AccessConf.NONE, null, Locations.NONE,
                 level, null, null, null);
         Services services = new Services(null, null, null, clock, System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);
@@ -81,9 +81,11 @@ class ResponsesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "400, 400 Bad Request, 400 Bad Request",
+        "401, 401 Unauthorized, 401 Authorization Required",
         "403, 403 Forbidden, 403 Forbidden",
         "404, 404 Not Found, 404 Not Found",
         "405, 405 Not Allowed, 405 Not Allowed",
+        "407, 407 Proxy Authentication Required, 407 Proxy Authentication Required",
         "408, 408 Request Time-out, 408 Request Time-out",
         "414, 414 Request-URI Too Large, 414 Request-URI Too Large",
         "494, 400 Bad Request, 400 Request Header Or Cookie Too Large",

@@ -57,10 +57,10 @@ class StreamingBodyTest {
                 }
             });
         };
-        LocationConf location = new LocationConf(LocationConf.Match.PREFIX, "/", null, false, List.of(), List.of(),
+        LocationConf location = new LocationConf(LocationConf.Match.PREFIX, "/", null, false, List.of(), AccessConf.NONE,
                 streaming, level, Locations.NONE, null);
         ClientLimits limits = new ClientLimits(60_000, 75_000, 1024, 4, 8192);
-        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), List.of(), streaming,
+        ServerConf server = new ServerConf(List.of("proxy.test"), List.of(), null, List.of(), AccessConf.NONE, streaming,
                 Locations.of(List.of(location)), level, null, limits, null);
         Services services = new Services(null, null, null, clock, System::nanoTime, Runnable::run);
         ClientConnection conn = new ClientConnection(1, channel, new VirtualHosts(List.of(server), server), services);

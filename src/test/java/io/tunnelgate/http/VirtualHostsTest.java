@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class VirtualHostsTest {
 
     private static ServerConf server(String... names) {
-        return new ServerConf(List.of(names), List.of(), null, List.of(), List.of(), null, Locations.NONE, null,
+        return new ServerConf(List.of(names), List.of(), null, List.of(), AccessConf.NONE, null, Locations.NONE, null,
                 null, null, null);
     }
 
