@@ -15,13 +15,22 @@ import java.util.List;
  * @param recursiveErrorPages {@code recursive_error_pages}
  * @param uninitializedWarn {@code uninitialized_variable_warn}: log reads of unset user variables
  * @param limits {@code client_max_body_size}, {@code keepalive_requests}, {@code keepalive_time}
+ * @param preAccess {@code limit_req} and {@code limit_conn} (nginx's pre-access phase)
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
                         List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
-                        RequestLimits limits) {
+                        RequestLimits limits, PreAccess preAccess) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
+    }
+
+    /** A level without a pre-access phase. */
+    public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
+                     List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
+                     RequestLimits limits) {
+        this(accessLogs, errorLog, serverTokens, types, errorPages, recursiveErrorPages, uninitializedWarn, limits,
+                PreAccess.NONE);
     }
 
     /** A level with the built-in types, {@code default_type text/plain}, no error pages and nginx's limits. */
