@@ -124,8 +124,11 @@ class ReqZoneTest {
         ReqZone zone = ReqZone.of("one", ONE_PER_SECOND, ZoneArg.MIN_SIZE);
         for (int i = 0; i < 10_000; i++) {
             assertThat(zone.lookup("client-" + i, 0, true, i).rc()).isEqualTo(Rc.OK);
-            assertThat(zone.size()).isLessThanOrEqualTo(zone.capacity());
+            if (i % 100 == 0) {
+                assertThat(zone.size()).isLessThanOrEqualTo(zone.capacity());
+            }
         }
+        assertThat(zone.size()).isLessThanOrEqualTo(zone.capacity());
         assertThat(zone.size()).isGreaterThan(zone.capacity() / 2);
     }
 
