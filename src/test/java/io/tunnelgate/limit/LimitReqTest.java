@@ -34,6 +34,7 @@ class LimitReqTest {
                 limit_req_zone $http_x_user zone=wait:1m rate=1r/s;
                 limit_req_zone $http_x_user zone=paged:1m rate=1r/m;
                 limit_req_zone $binary_remote_addr zone=connect:1m rate=1r/m;
+                limit_req_zone $http_x_group zone=pergroup:1m rate=1r/m;
                 server {
                     listen 127.0.0.1:${PORT};
                     server_name web;
@@ -64,6 +65,10 @@ class LimitReqTest {
                     }
                     location /free/ {
                     }
+                    location /multi/ {
+                        limit_req zone=bursty burst=1 nodelay;
+                        limit_req zone=pergroup;
+                    }
                 }
                 server {
                     listen 127.0.0.1:${PORT};
@@ -80,7 +85,7 @@ class LimitReqTest {
 
     @BeforeEach
     void files() {
-        for (String d : List.of("strict", "nodelay", "delay", "slow", "dry", "paged", "busy", "free")) {
+        for (String d : List.of("strict", "nodelay", "delay", "slow", "dry", "paged", "busy", "free", "multi")) {
             TestFiles.write(dir, "www/" + d + "/f", d + "\n");
         }
     }
@@ -218,7 +223,32 @@ class LimitReqTest {
         }
     }
 
+    @Test
+    void severalZonesAtOneLevelAccountARequestOnlyWhenAllLetItPass() throws Exception {
+        try (TestProxy proxy = TestProxy.start(dir, CONFIG);
+             RawClient client = RawClient.connect(proxy.address())) {
+            String both = "X-User: jo\r\nX-Group: g\r\n";
+            String userOnly = "X-User: jo\r\n";
+            assertThat(RawClient.status(client.send(request("/multi/f", both)).readResponse())).isEqualTo(200);
+            // fits jo's burst, but the group's bucket refuses it: jo's bucket must not count it
+            assertThat(RawClient.status(client.send(request("/multi/f", both)).readResponse())).isEqualTo(429);
+            // no group: only jo's bucket, which holds one request, so this is its burst of 1
+            assertThat(RawClient.status(client.send(request("/multi/f", userOnly)).readResponse())).isEqualTo(200);
+            assertThat(RawClient.status(client.send(request("/multi/f", userOnly)).readResponse())).isEqualTo(429);
+
+            proxy.settleLogs("error.log");
+            assertThat(proxy.lines("error.log")).filteredOn(l -> l.contains("limiting requests"))
+                    .extracting(l -> l.replaceAll(".*by zone \"([a-z]+)\".*", "$1"))
+                    .containsExactly("pergroup", "bursty");
+        }
+    }
+
     private static String get(String path, String user) {
-        return "GET " + path + " HTTP/1.1\r\nHost: web\r\nX-User: " + user + "\r\n\r\n";
+        return request(path, "X-User: " + user + "\r\n");
+    }
+
+    /** A GET to the web server with {@code headers} (each ending with CRLF). */
+    private static String request(String path, String headers) {
+        return "GET " + path + " HTTP/1.1\r\nHost: web\r\n" + headers + "\r\n";
     }
 }
