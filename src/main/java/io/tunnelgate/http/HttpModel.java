@@ -141,12 +141,13 @@ public final class HttpModel {
         return new ResolverSpec(r.servers(), r.system(), r.valid(), r.ipv4(), r.ipv6(), timeout);
     }
 
-    private LevelConf level(Block b) {
+    private LevelConf level(Block b) throws ConfigException {
         return new LevelConf(accessLogs(b), new ErrorLog(errorLogs(b), ctx.service(LogClock.class)),
                 b.get(HttpSettings.SERVER_TOKENS), ContentDirectives.types(b), b.get(ContentDirectives.ERROR_PAGES),
                 b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN),
                 new RequestLimits(b.get(HttpSettings.CLIENT_MAX_BODY_SIZE), b.get(HttpSettings.KEEPALIVE_REQUESTS),
-                        b.get(HttpSettings.KEEPALIVE_TIME)), b.get(HeaderDirectives.ADD_HEADERS));
+                        b.get(HttpSettings.KEEPALIVE_TIME)), b.get(HeaderDirectives.ADD_HEADERS),
+                ctx.service(PreAccess.Factory.class, () -> level -> PreAccess.NONE).create(b));
     }
 
     private List<AccessLog> accessLogs(Block b) {

@@ -16,10 +16,11 @@ import java.util.List;
  * @param uninitializedWarn {@code uninitialized_variable_warn}: log reads of unset user variables
  * @param limits {@code client_max_body_size}, {@code keepalive_requests}, {@code keepalive_time}
  * @param addHeaders {@code add_header} entries, in config order
+ * @param preAccess {@code limit_req} and {@code limit_conn} (nginx's pre-access phase)
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
                         List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
-                        RequestLimits limits, List<AddHeader> addHeaders) {
+                        RequestLimits limits, List<AddHeader> addHeaders, PreAccess preAccess) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
@@ -28,9 +29,9 @@ public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean s
 
     /**
      * A level with the built-in types, {@code default_type text/plain}, no error pages or added
-     * headers, and nginx's limits.
+     * headers, no pre-access phase, and nginx's limits.
      */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of());
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of(), PreAccess.NONE);
     }
 }

@@ -15,12 +15,13 @@ import java.util.List;
 /**
  * Runs one request through nginx's phases after post-read, in nginx's order: server rewrite, then
  * for requests other than CONNECT the location search and the location's rewrite (searched again
- * when a rewrite changed the URI), then access ({@code allow}/{@code deny}, authentication), then content. A CONNECT
- * never gets a location (spec §3.3): its access and content phases use the server's configuration.
+ * when a rewrite changed the URI), then pre-access ({@code limit_req}, {@code limit_conn}), access
+ * ({@code allow}/{@code deny}, authentication), then content. A CONNECT never gets a location (spec
+ * §3.3): its pre-access, access and content phases use the server's configuration.
  *
  * <p>Runs on the connection's event loop. A file test in an {@code if} pauses the run while the
- * file is checked on the blocking pool, and a password check while the hash is verified on the
- * authentication pool; the run resumes on the event loop.
+ * file is checked on the blocking pool, a password check while the hash is verified on the
+ * authentication pool, and a {@code limit_req} delay on a timer; the run resumes on the event loop.
  */
 final class Phases {
     /** Where the request is. */
@@ -31,6 +32,8 @@ final class Phases {
         FIND_LOCATION,
         /** The location's rewrite program. */
         LOCATION_REWRITE,
+        /** limit_req, limit_conn: may answer, or pause the run for a while. */
+        PREACCESS,
         /** allow / deny and authentication. */
         ACCESS,
         /** The content handler. */
@@ -97,7 +100,7 @@ final class Phases {
                     if (!rewrite(req.serverConf().rewrite())) {
                         return;
                     }
-                    phase = req.isConnect() ? Phase.ACCESS : Phase.FIND_LOCATION;
+                    phase = req.isConnect() ? Phase.PREACCESS : Phase.FIND_LOCATION;
                 }
                 case FIND_LOCATION -> {
                     if (!findLocation()) {
@@ -108,6 +111,12 @@ final class Phases {
                 case LOCATION_REWRITE -> {
                     LocationConf l = req.location();
                     if (!rewrite(l == null ? List.of() : l.rewrite())) {
+                        return;
+                    }
+                    phase = Phase.PREACCESS;
+                }
+                case PREACCESS -> {
+                    if (!preAccess()) {
                         return;
                     }
                     phase = Phase.ACCESS;
@@ -263,6 +272,24 @@ final class Phases {
     private void accessGranted() {
         phase = Phase.CONTENT;
         run();
+    }
+
+    /**
+     * limit_req and limit_conn of the request's level (the server's for CONNECT).
+     *
+     * @return false when the request was answered, or waits (limit_req's delay) to run this phase again
+     */
+    private boolean preAccess() {
+        PreAccess.Verdict verdict = req.level().preAccess().check(req);
+        if (verdict.delayMillis() > 0) {
+            PhaseDelay.start(req, verdict.delayMillis(), this::run);
+            return false;
+        }
+        if (verdict.status() != 0) {
+            ex.sendError(req, verdict.status());
+            return false;
+        }
+        return true;
     }
 
     private void content() {

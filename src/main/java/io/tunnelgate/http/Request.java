@@ -7,11 +7,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.tunnelgate.log.ErrorContext;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +54,9 @@ public final class Request implements ErrorContext, ScriptContext {
     private HttpMethod method;
     private SpecialState special;
     private SentHeaders sent;
+    private List<Runnable> endActions;
+    private GenericFutureListener<Future<Void>> closeWatch;
+    private boolean ended;
 
     /**
      * @param rawLine the request line as received, logged when the head could not be parsed
@@ -378,6 +384,48 @@ public final class Request implements ErrorContext, ScriptContext {
 
     public <T> void set(ModuleKey<T> key, T value) {
         moduleState[key.index()] = value;
+    }
+
+    /**
+     * Runs {@code action} once when this request ends (nginx's request-pool cleanup, which
+     * {@code limit_conn} uses to give back its slot): when the request is logged, or when its
+     * connection closes first (a client gone mid-request). A CONNECT ends when its tunnel does.
+     * On an ended request the action runs at once. Actions run on the event loop and must not throw.
+     */
+    public void onEnd(Runnable action) {
+        if (ended) {
+            action.run();
+            return;
+        }
+        if (endActions == null) {
+            endActions = new ArrayList<>(2);
+            endActions.add(action);
+            // the close may already have happened: then the listener runs now, after the add above
+            closeWatch = f -> end();
+            connection.channel().closeFuture().addListener(closeWatch);
+            return;
+        }
+        endActions.add(action);
+    }
+
+    /** Whether the request has ended: logged, or its connection closed under it. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** Ends the request: runs the {@link #onEnd} actions, once. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (endActions == null) {
+            return;
+        }
+        connection.channel().closeFuture().removeListener(closeWatch);
+        List<Runnable> actions = endActions;
+        endActions = null;
+        actions.forEach(Runnable::run);
     }
 
     /** Writes an error-log line about this request at {@code level}, if that level is logged. */

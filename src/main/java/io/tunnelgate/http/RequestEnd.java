@@ -26,10 +26,12 @@ public final class RequestEnd {
     }
 
     /**
-     * Writes the request's access-log lines, then runs {@code then} on the connection's event loop
-     * (at once when there is nothing to log); {@code then} may be null when nothing waits for them.
+     * Ends the request (its {@link Request#onEnd} actions run first), writes its access-log lines,
+     * then runs {@code then} on the connection's event loop (at once when there is nothing to log);
+     * {@code then} may be null when nothing waits for them.
      */
     public static void log(Request req, Runnable then) {
+        req.end();
         List<AccessLog> logs = req.level().accessLogs();
         int last = -1;
         for (int i = 0; i < logs.size(); i++) {

@@ -29,6 +29,9 @@ import io.tunnelgate.http.HttpModel;
 import io.tunnelgate.http.HttpSettings;
 import io.tunnelgate.http.LogDirectives;
 import io.tunnelgate.http.RequestVariables;
+import io.tunnelgate.http.PreAccess;
+import io.tunnelgate.limit.LimitDirectives;
+import io.tunnelgate.limit.LimitVariables;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogClock;
 import io.tunnelgate.log.LogLevel;
@@ -89,6 +92,7 @@ public final class Configs {
         TunnelDirectives.register(r);
         ForwardDirectives.register(r);
         UpstreamDirectives.register(r);
+        LimitDirectives.register(r);
         return r;
     }
 
@@ -98,6 +102,7 @@ public final class Configs {
         TunnelVariables.define(v.table());
         ForwardVariables.define(v.table());
         AuthVariables.define(v.table());
+        LimitVariables.define(v.table());
         return v;
     }
 
@@ -120,6 +125,7 @@ public final class Configs {
         }
         ctx.put(StaticContent.class, level -> FileDirectives.handler(level, ctx));
         AuthDirectives.install(ctx);
+        ctx.put(PreAccess.Factory.class, level -> LimitDirectives.preAccess(ctx, level));
         Block main = new ConfigLoader(registry()).load(parsed.nodes(), ctx);
         VariableTable.Unresolved unknown = variables.table().seal();
         if (unknown != null) {
@@ -128,6 +134,8 @@ public final class Configs {
         }
         // every upstream block is known now: bind proxy_pass URLs, resolve implicit groups
         UpstreamGroups.of(ctx).finish();
+        // every limit_*_zone is known now: a zone used but never defined is an error
+        LimitDirectives.finish(ctx);
         List<Block> https = main.children(Context.HTTP);
         HttpConf http = HttpModel.build(https.isEmpty() ? null : https.get(0), ctx);
         ProcessConf process = process(main, ctx, writer, clock);
