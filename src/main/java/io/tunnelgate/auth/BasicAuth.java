@@ -33,7 +33,7 @@ final class BasicAuth implements AuthCheck {
             done.accept(DECLINED);
             return;
         }
-        boolean proxy = Credentials.isProxyRequest(req);
+        boolean proxy = req.isProxyRequest();
         if (proxy) {
             ProxyAuthorization.markConsumed(req);
         }

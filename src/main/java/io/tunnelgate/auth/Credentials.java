@@ -2,7 +2,6 @@ package io.tunnelgate.auth;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tunnelgate.http.Request;
-import io.tunnelgate.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -19,15 +18,9 @@ import java.util.Base64;
 record Credentials(String user, byte[] password) {
     private static final String BASIC = "Basic ";
 
-    /** Whether the request talks to Tunnelgate as a proxy, so that proxy authentication applies. */
-    static boolean isProxyRequest(Request req) {
-        RequestTarget t = req.target();
-        return req.isConnect() || t != null && t.form() == RequestTarget.Form.ABSOLUTE;
-    }
-
     /** The credentials the request carries in the header that applies to it, or null. */
     static Credentials of(Request req) {
-        return parse(req.headers().get(isProxyRequest(req)
+        return parse(req.headers().get(req.isProxyRequest()
                 ? HttpHeaderNames.PROXY_AUTHORIZATION : HttpHeaderNames.AUTHORIZATION));
     }
 

@@ -78,6 +78,7 @@ final class AccessPhase {
 
     private static void forbid(Request req, Exchange ex) {
         req.log(LogLevel.ERROR, "access forbidden by rule");
+        ProxyStatus.requestDenied(req, "client denied by allow/deny rules");
         ex.sendError(req, FORBIDDEN);
     }
 }

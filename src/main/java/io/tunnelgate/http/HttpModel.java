@@ -147,7 +147,8 @@ public final class HttpModel {
                 b.get(ContentDirectives.RECURSIVE_ERROR_PAGES), b.get(RewriteDirectives.UNINITIALIZED_WARN),
                 new RequestLimits(b.get(HttpSettings.CLIENT_MAX_BODY_SIZE), b.get(HttpSettings.KEEPALIVE_REQUESTS),
                         b.get(HttpSettings.KEEPALIVE_TIME)), b.get(HeaderDirectives.ADD_HEADERS),
-                ctx.service(PreAccess.Factory.class, () -> level -> PreAccess.NONE).create(b));
+                ctx.service(PreAccess.Factory.class, () -> level -> PreAccess.NONE).create(b),
+                b.get(ProxyPolicyDirectives.PROXY_STATUS));
     }
 
     private List<AccessLog> accessLogs(Block b) {

@@ -17,10 +17,12 @@ import java.util.List;
  * @param limits {@code client_max_body_size}, {@code keepalive_requests}, {@code keepalive_time}
  * @param addHeaders {@code add_header} entries, in config order
  * @param preAccess {@code limit_req} and {@code limit_conn} (nginx's pre-access phase)
+ * @param proxyStatus {@code proxy_status}: proxy-generated errors carry {@code Proxy-Status}
  */
 public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens, ContentTypes types,
                         List<ErrorPage> errorPages, boolean recursiveErrorPages, boolean uninitializedWarn,
-                        RequestLimits limits, List<AddHeader> addHeaders, PreAccess preAccess) {
+                        RequestLimits limits, List<AddHeader> addHeaders, PreAccess preAccess,
+                        boolean proxyStatus) {
     public LevelConf {
         accessLogs = List.copyOf(accessLogs);
         errorPages = List.copyOf(errorPages);
@@ -32,6 +34,7 @@ public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean s
      * headers, no pre-access phase, and nginx's limits.
      */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of(), PreAccess.NONE);
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of(), PreAccess.NONE,
+                true);
     }
 }

@@ -286,6 +286,7 @@ final class Phases {
             return false;
         }
         if (verdict.status() != 0) {
+            ProxyStatus.requestDenied(req, "request limit exceeded");
             ex.sendError(req, verdict.status());
             return false;
         }

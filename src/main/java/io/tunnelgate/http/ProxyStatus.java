@@ -19,6 +19,18 @@ public record ProxyStatus(ProxyError error, String rcode, String details) {
         return new ProxyStatus(error, null, details);
     }
 
+    /**
+     * Records {@code http_request_denied} for a proxy request (CONNECT or absolute-form) that the
+     * level's own rules refused ({@code allow}/{@code deny}, the limits), unless
+     * {@code proxy_status off}. A client that addressed Tunnelgate as the origin gets no field:
+     * RFC 9209 is for intermediaries.
+     */
+    static void requestDenied(Request req, String details) {
+        if (req.isProxyRequest() && req.level().proxyStatus()) {
+            req.proxyStatus(of(ProxyError.HTTP_REQUEST_DENIED, details));
+        }
+    }
+
     /** The field value. */
     public String headerValue() {
         StringBuilder sb = new StringBuilder(64).append(PROXY_NAME).append("; error=").append(error.token());

@@ -106,6 +106,14 @@ public final class Request implements ErrorContext, ScriptContext {
         this.method = method;
     }
 
+    /**
+     * Whether the client talks to Tunnelgate as its proxy (CONNECT, or an absolute-form target)
+     * rather than as the origin: proxy authentication and {@code Proxy-Status} apply then.
+     */
+    public boolean isProxyRequest() {
+        return isConnect() || target != null && target.form() == RequestTarget.Form.ABSOLUTE;
+    }
+
     public boolean isConnect() {
         return HttpMethod.CONNECT.equals(head.method());
     }

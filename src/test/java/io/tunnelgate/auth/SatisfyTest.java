@@ -113,6 +113,8 @@ class SatisfyTest {
         Response r = proxyGet("http://sat.test/all-deny/x.txt", null);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.header("Proxy-Authenticate")).isNull();
+        assertThat(r.header("Proxy-Status"))
+                .isEqualTo("tunnelgate; error=http_request_denied; details=\"client denied by allow/deny rules\"");
         assertThat(mark.errorLines()).singleElement().asString().contains("[error]").contains("access forbidden by rule");
     }
 
@@ -125,6 +127,8 @@ class SatisfyTest {
             assertThat(challenge.statusLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
             assertThat(challenge.header("WWW-Authenticate")).isEqualTo("Basic realm=\"site site.test\"");
             assertThat(challenge.header("Proxy-Authenticate")).isNull();
+            // the client addressed Tunnelgate as the origin: no intermediary's field
+            assertThat(challenge.header("Proxy-Status")).isNull();
             assertThat(challenge.header("Connection")).isEqualTo("keep-alive");
             assertThat(challenge.body()).contains("<title>401 Authorization Required</title>");
 

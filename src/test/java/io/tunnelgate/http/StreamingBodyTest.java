@@ -38,7 +38,7 @@ class StreamingBodyTest {
     private void front(long maxBody) throws io.tunnelgate.config.ConfigException {
         LogClock clock = new LogClock(System::currentTimeMillis, ZoneOffset.UTC);
         LevelConf level = new LevelConf(List.of(), ErrorLog.none(clock), true, ContentTypes.DEFAULT, List.of(),
-                false, true, new RequestLimits(maxBody, 1000, 3_600_000L), List.of(), PreAccess.NONE);
+                false, true, new RequestLimits(maxBody, 1000, 3_600_000L), List.of(), PreAccess.NONE, true);
         ContentHandler streaming = (req, ex) -> {
             streamed = req;
             exchange = ex;

@@ -88,7 +88,8 @@ class LimitConnTest {
             assertThat(b.requestTunnel(target)).isEqualTo(ESTABLISHED);
             String refused = c.send(connect(target, "tunnels", null)).readResponse();
             assertThat(RawClient.status(refused)).isEqualTo(429);
-            assertThat(refused).doesNotContainIgnoringCase("Connection: close");
+            assertThat(refused).doesNotContainIgnoringCase("Connection: close").contains(
+                    "\r\nProxy-Status: tunnelgate; error=http_request_denied; details=\"request limit exceeded\"\r\n");
             proxy.settleLogs("error.log");
             assertThat(proxy.lines("error.log")).anyMatch(l -> l.contains("[error]")
                     && l.contains("limiting connections by zone \"perip\""));
