@@ -23,6 +23,7 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.tunnel.ConnectErrors;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * One proxied request, from choosing an upstream connection to the end of the response: the
@@ -36,7 +37,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     /** Where the request is. */

@@ -37,20 +37,25 @@ record NextUpstream(Set<Condition> on, int tries, long timeoutMillis) {
 
     /** nginx's conditions, by their directive names. */
     enum Condition {
-        ERROR("error"), TIMEOUT("timeout"), INVALID_HEADER("invalid_header"), HTTP_500("http_500"),
-        HTTP_502("http_502"), HTTP_503("http_503"), HTTP_504("http_504"), HTTP_403("http_403"),
-        HTTP_404("http_404"), HTTP_429("http_429"), NON_IDEMPOTENT("non_idempotent");
+        ERROR("error", 0), TIMEOUT("timeout", 0), INVALID_HEADER("invalid_header", 0), HTTP_500("http_500", 500),
+        HTTP_502("http_502", 502), HTTP_503("http_503", 503), HTTP_504("http_504", 504), HTTP_403("http_403", 403),
+        HTTP_404("http_404", 404), HTTP_429("http_429", 429), NON_IDEMPOTENT("non_idempotent", 0);
+
+        private static final Condition[] ALL = values();
 
         final String word;
+        /** The upstream status this condition names, or 0. */
+        private final int status;
 
-        Condition(String word) {
+        Condition(String word, int status) {
             this.word = word;
+            this.status = status;
         }
 
-        /** The condition for an upstream status, or null when no condition names it. */
+        /** The condition for an upstream status, or null when no condition names it (asked per response). */
         static Condition forStatus(int status) {
-            for (Condition c : values()) {
-                if (c.word.equals("http_" + status)) {
+            for (Condition c : ALL) {
+                if (c.status == status) {
                     return c;
                 }
             }

@@ -34,7 +34,7 @@ public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean s
      * headers, no pre-access phase, and nginx's limits.
      */
     public LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean serverTokens) {
-        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT, List.of(), PreAccess.NONE,
-                true);
+        this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT,
+                List.of(), PreAccess.NONE, true);
     }
 }

@@ -9,19 +9,19 @@ import java.util.List;
 
 /**
  * What a proxying content handler (CONNECT, {@code proxy_pass}) checks before it goes anywhere,
- * and how it reports a failure: the destination policy of its level, and whether failures carry
- * {@code Proxy-Status} ({@code proxy_status}). Immutable; built with the handler's settings.
+ * and how it reports a failure: the destination policy of its level, and the failure recorded
+ * for {@code Proxy-Status} (unless the request's level says {@code proxy_status off}). Immutable;
+ * built with the handler's settings.
  *
  * @param policy the destination rules of the level
- * @param proxyStatus {@code proxy_status on}
  * @param logPrefix what the handler's error-log lines start with ({@code "proxy_connect: "} or {@code ""})
  */
-public record ProxyGuard(DestinationPolicy<Request> policy, boolean proxyStatus, String logPrefix) {
+public record ProxyGuard(DestinationPolicy<Request> policy, String logPrefix) {
     /** What a request is answered with when every address it could dial was denied. */
     public static final ProxyStatus ADDRESS_DENIED =
             ProxyStatus.of(ProxyError.DESTINATION_IP_PROHIBITED, "destination address denied by policy");
-    /** No rules, {@code proxy_status on}. */
-    public static final ProxyGuard NONE = new ProxyGuard(new DestinationPolicy<>(List.of(), List.of()), true, "");
+    /** No rules. */
+    public static final ProxyGuard NONE = new ProxyGuard(new DestinationPolicy<>(List.of(), List.of()), "");
 
     /**
      * Checks the host a request goes to against {@code destination_host_allow/deny}; a denial is
@@ -65,8 +65,6 @@ public record ProxyGuard(DestinationPolicy<Request> policy, boolean proxyStatus,
 
     /** As {@link #fail(Request, ProxyError, String)}, with a prepared value. */
     public void fail(Request req, ProxyStatus status) {
-        if (proxyStatus) {
-            req.proxyStatus(status);
-        }
+        status.recordOn(req);
     }
 }

@@ -61,8 +61,7 @@ public final class ProxyPolicyDirectives {
      * @param logPrefix what the handler's error-log lines start with
      */
     public static ProxyGuard guard(Block b, String logPrefix) {
-        return new ProxyGuard(new DestinationPolicy<>(b.get(ADDRESS_RULES), b.get(HOST_RULES)), b.get(PROXY_STATUS),
-                logPrefix);
+        return new ProxyGuard(new DestinationPolicy<>(b.get(ADDRESS_RULES), b.get(HOST_RULES)), logPrefix);
     }
 
     /** {@code all}, a named set, an address or a network; as {@code allow}, low host bits only warn. */

@@ -26,8 +26,19 @@ public record ProxyStatus(ProxyError error, String rcode, String details) {
      * RFC 9209 is for intermediaries.
      */
     static void requestDenied(Request req, String details) {
-        if (req.isProxyRequest() && req.level().proxyStatus()) {
-            req.proxyStatus(of(ProxyError.HTTP_REQUEST_DENIED, details));
+        if (req.isProxyRequest()) {
+            of(ProxyError.HTTP_REQUEST_DENIED, details).recordOn(req);
+        }
+    }
+
+    /**
+     * Records this failure as the one the request is answered for, unless its level (where the
+     * failure happened: the server for CONNECT, the location for proxy_pass) says
+     * {@code proxy_status off}.
+     */
+    void recordOn(Request req) {
+        if (req.level().proxyStatus()) {
+            req.proxyStatus(this);
         }
     }
 

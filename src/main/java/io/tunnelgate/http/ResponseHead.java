@@ -37,6 +37,7 @@ public final class ResponseHead implements SentHeaders {
     private String server;
     private String date;
     private boolean close;
+    private ProxyStatus proxyStatus;
     private List<String> added = List.of();
 
     private ResponseHead(Request req, int status) {
@@ -111,9 +112,9 @@ public final class ResponseHead implements SentHeaders {
         header(buf, "Connection", close ? "close" : "keep-alive");
         headers(buf, extra);
         headers(buf, req.outHeaders());
-        ProxyStatus failure = req.proxyStatus();
-        if (failure != null) {
-            header(buf, "Proxy-Status", failure.headerValue());
+        proxyStatus = req.proxyStatus();
+        if (proxyStatus != null) {
+            header(buf, "Proxy-Status", proxyStatus.headerValue());
         }
         added = AddHeader.evaluate(req, status);
         headers(buf, added);
@@ -133,7 +134,7 @@ public final class ResponseHead implements SentHeaders {
                     ? httpDate(lastModified) : null;
             case "location" -> location == null ? null : absolute(location);
             case "connection" -> close ? "close" : "keep-alive";
-            case "proxy-status" -> req.proxyStatus() == null ? null : req.proxyStatus().headerValue();
+            case "proxy-status" -> proxyStatus == null ? null : proxyStatus.headerValue();
             default -> null;
         };
         if (fixed != null) {

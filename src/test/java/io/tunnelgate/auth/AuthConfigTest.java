@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelgate.config.ConfigException;
-import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.http.ServerConf;
-import io.tunnelgate.log.LogClock;
-import io.tunnelgate.log.LogWriter;
-import io.tunnelgate.server.Configs;
 import io.tunnelgate.server.ProxyConfig;
+import io.tunnelgate.testsupport.ConfigLoads;
 import io.tunnelgate.testsupport.TestFiles;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,26 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthConfigTest {
     @TempDir
     Path dir;
-    private LogWriter writer;
+
+    @RegisterExtension
+    final ConfigLoads configs = new ConfigLoads();
     private Path confDir;
 
     @BeforeEach
-    void startWriter() {
-        writer = new LogWriter();
-        writer.start();
+    void confDir() {
         confDir = dir.resolve("conf");
-    }
-
-    @AfterEach
-    void stopWriter() {
-        writer.close();
     }
 
     /** Loads a config kept in {@code dir/conf/t.conf}, with {@code dir} as the prefix. */
     private ProxyConfig load(String serverBody) throws ConfigException {
-        String text = "http {\n server {\n listen 127.0.0.1:8080;\n" + serverBody + "\n }\n}\n";
-        Path file = TestFiles.write(confDir, "t.conf", text);
-        return Configs.load(ConfigReader.read(file), file, dir, writer, new LogClock());
+        Path file = TestFiles.write(confDir, "t.conf", ConfigLoads.server(serverBody));
+        return configs.load(file, dir);
     }
 
     @Test

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelgate.config.ConfigException;
-import io.tunnelgate.config.ConfigReader;
-import io.tunnelgate.log.LogClock;
-import io.tunnelgate.log.LogWriter;
-import io.tunnelgate.server.Configs;
 import io.tunnelgate.server.ProxyConfig;
+import io.tunnelgate.testsupport.ConfigLoads;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,22 +16,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StaticConfigTest {
     @TempDir
     Path dir;
-    private LogWriter writer;
 
-    @BeforeEach
-    void startWriter() {
-        writer = new LogWriter();
-        writer.start();
-    }
-
-    @AfterEach
-    void stopWriter() {
-        writer.close();
-    }
+    @RegisterExtension
+    final ConfigLoads configs = new ConfigLoads();
 
     private ProxyConfig load(String serverBody) throws ConfigException {
-        String text = "http {\n server {\n listen 127.0.0.1:8080;\n" + serverBody + "\n }\n}\n";
-        return Configs.load(ConfigReader.read(text, dir.resolve("t.conf")), null, dir, writer, new LogClock());
+        return configs.load(ConfigLoads.server(serverBody), dir);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelgate.config.ConfigException;
-import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.http.LevelConf;
 import io.tunnelgate.http.PreAccess;
 import io.tunnelgate.http.ServerConf;
-import io.tunnelgate.log.LogClock;
 import io.tunnelgate.log.LogLevel;
-import io.tunnelgate.log.LogWriter;
-import io.tunnelgate.server.Configs;
 import io.tunnelgate.server.ProxyConfig;
+import io.tunnelgate.testsupport.ConfigLoads;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The limit directives' checks and messages (nginx's, at the directive's file:line), and inheritance. */
@@ -29,21 +25,12 @@ class LimitConfigTest {
 
     @TempDir
     Path dir;
-    private LogWriter writer;
 
-    @BeforeEach
-    void startWriter() {
-        writer = new LogWriter();
-        writer.start();
-    }
-
-    @AfterEach
-    void stopWriter() {
-        writer.close();
-    }
+    @RegisterExtension
+    final ConfigLoads configs = new ConfigLoads();
 
     private ProxyConfig load(String text) throws ConfigException {
-        return Configs.load(ConfigReader.read(text, dir.resolve("t.conf")), null, dir, writer, new LogClock());
+        return configs.load(text, dir);
     }
 
     /** Loads {@code http { <lines> }} (after the zone lines) and returns the error, which must be at {@code line}. */

@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelgate.config.ConfigException;
-import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.http.AccessLog;
 import io.tunnelgate.http.LevelConf;
 import io.tunnelgate.http.ServerConf;
 import io.tunnelgate.log.ErrorLog;
-import io.tunnelgate.log.LogClock;
 import io.tunnelgate.log.LogLevel;
-import io.tunnelgate.log.LogWriter;
+import io.tunnelgate.testsupport.ConfigLoads;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -63,21 +60,12 @@ class ConfigMergeTest {
 
     @TempDir
     Path dir;
-    private LogWriter writer;
 
-    @BeforeEach
-    void startWriter() {
-        writer = new LogWriter();
-        writer.start();
-    }
-
-    @AfterEach
-    void stopWriter() {
-        writer.close();
-    }
+    @RegisterExtension
+    final ConfigLoads configs = new ConfigLoads();
 
     private ProxyConfig load(String text) throws ConfigException {
-        return Configs.load(ConfigReader.read(text, dir.resolve("t.conf")), null, dir, writer, new LogClock());
+        return configs.load(text, dir);
     }
 
     private static ServerConf server(ProxyConfig c, String name) {

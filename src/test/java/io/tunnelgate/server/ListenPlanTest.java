@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelgate.config.ConfigException;
-import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.http.ListenGroup;
 import io.tunnelgate.http.ListenSpec;
 import io.tunnelgate.http.VirtualHosts;
-import io.tunnelgate.log.LogClock;
-import io.tunnelgate.log.LogWriter;
+import io.tunnelgate.testsupport.ConfigLoads;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,22 +28,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ListenPlanTest {
     @TempDir
     Path dir;
-    private LogWriter writer;
 
-    @BeforeEach
-    void startWriter() {
-        writer = new LogWriter();
-        writer.start();
-    }
-
-    @AfterEach
-    void stopWriter() {
-        writer.close();
-    }
+    @RegisterExtension
+    final ConfigLoads configs = new ConfigLoads();
 
     private ProxyConfig load(String http) throws ConfigException {
         String text = "http {\n    access_log off;\n" + http + "}\n";
-        return Configs.load(ConfigReader.read(text, dir.resolve("t.conf")), null, dir, writer, new LogClock());
+        return configs.load(text, dir);
     }
 
     /** The listen specs of a single server with the given listen lines. */

@@ -180,7 +180,7 @@ class DocsRecipesTest {
     }
 
     /** Replaces {@code what}, which must occur exactly once. */
-    private static String replace(String config, String what, String with) {
+    static String replace(String config, String what, String with) {
         int at = config.indexOf(what);
         assertThat(at).as("'%s' in the recipe", what).isNotNegative();
         assertThat(config.indexOf(what, at + 1)).as("'%s' once in the recipe", what).isNegative();

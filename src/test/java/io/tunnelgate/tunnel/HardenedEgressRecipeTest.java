@@ -1,5 +1,6 @@
 package io.tunnelgate.tunnel;
 
+import static io.tunnelgate.tunnel.DocsRecipesTest.replace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * for CONNECT and for forwarding, the rate limit, and the access log naming the user.
  *
  * <p>Every address such a proxy may dial is outside loopback, so no tunnel is opened here: the
- * tunnels and requests its refusals let through are tested with permissive configs elsewhere.
+ * tunnels and requests its refusals let through are tested with permissive configs elsewhere. As a
+ * backstop (not part of the recipe) the test binds each upstream socket to the other family's
+ * loopback: should the policy ever let a private or link-local literal through, the connect fails
+ * locally before any packet leaves, and the test fails without having dialled it.
  */
 // by name, so the flood runs first: it proves it leaves the shared proxy's bucket alone
 @TestMethodOrder(MethodOrderer.MethodName.class)
@@ -60,10 +64,15 @@ class HardenedEgressRecipeTest {
         Files.createDirectories(home.resolve("logs"));
         String hash = new String(BCrypt.with(BCrypt.Version.VERSION_2Y).hash(5,
                 PASSWORD.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII);
-        TestFiles.write(home, "egress.htpasswd", "# htpasswd -B\n" + ALICE + ":" + hash + "\n" + ROBOT + ":" + hash + "\n");
-        return TestProxy.start(home, config
-                .replace("listen 127.0.0.1:3128;", "listen 127.0.0.1:${PORT};")
-                .replace("resolver 127.0.0.53 ", "resolver 127.0.0.1:" + dns.address().getPort() + " "));
+        TestFiles.write(home, "egress.htpasswd",
+                "# htpasswd -B\n" + ALICE + ":" + hash + "\n" + ROBOT + ":" + hash + "\n");
+        // added on the lines they extend, so that error-log lines cite the recipe's line numbers
+        String text = replace(config, "http {\n",
+                "http { map $connect_host $test_bind { ~^\\[ 127.0.0.1; default ::1; }\n");
+        text = replace(text, "        proxy_connect;\n", "        proxy_connect; proxy_connect_bind $test_bind;\n");
+        text = replace(text, "listen 127.0.0.1:3128;", "listen 127.0.0.1:${PORT};");
+        text = replace(text, "resolver 127.0.0.53 ", "resolver 127.0.0.1:" + dns.address().getPort() + " ");
+        return TestProxy.start(home, text);
     }
 
     @AfterAll
@@ -121,7 +130,8 @@ class HardenedEgressRecipeTest {
         try (RawClient c = RawClient.connect(proxy.address())) {
             String challenge = c.send(connect("www.example.test:443", "")).readResponse();
             assertThat(challenge).startsWith("HTTP/1.1 407 Proxy Authentication Required\r\n")
-                    .contains("\r\nProxy-Authenticate: Basic realm=\"egress\"\r\n").contains("\r\nConnection: keep-alive\r\n");
+                    .contains("\r\nProxy-Authenticate: Basic realm=\"egress\"\r\n")
+                    .contains("\r\nConnection: keep-alive\r\n");
             // the same connection, now with the password: past authentication, refused by the address
             String refused = c.send(connect("www.example.test:443", credentials(ALICE, PASSWORD))).readResponse();
             assertThat(refused).startsWith("HTTP/1.1 403 Forbidden\r\n");
