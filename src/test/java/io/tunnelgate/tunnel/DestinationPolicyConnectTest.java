@@ -69,6 +69,18 @@ class DestinationPolicyConnectTest {
         throw new AssertionError(text + " not in the config");
     }
 
+    /**
+     * Opens a tunnel and echoes one byte through it. The 200 alone does not prove the origin's accept
+     * thread has counted the connection yet (the kernel completes the handshake first); the echo does.
+     */
+    private static void assertTunnelEchoes(TestProxy proxy, String authority) throws Exception {
+        try (RawClient c = RawClient.connect(proxy.address())) {
+            assertThat(c.requestTunnel(authority)).isEqualTo(TunnelConfig.ESTABLISHED);
+            c.send("x");
+            assertThat(c.readExactly(1)).containsExactly('x');
+        }
+    }
+
     private static String connect(TestProxy proxy, String authority) throws Exception {
         try (RawClient c = RawClient.connect(proxy.address())) {
             c.send(connectHead(authority));
@@ -119,9 +131,7 @@ class DestinationPolicyConnectTest {
         try (EchoServer echo = new EchoServer();
              TestProxy proxy = start("", "        destination_allow 127.0.0.1;\n"
                      + "        destination_deny 127.0.0.0/8;\n        destination_allow all;\n")) {
-            try (RawClient c = RawClient.connect(proxy.address())) {
-                assertThat(c.requestTunnel("127.0.0.1:" + echo.port())).isEqualTo(TunnelConfig.ESTABLISHED);
-            }
+            assertTunnelEchoes(proxy, "127.0.0.1:" + echo.port());
             assertDenied(proxy, connect(proxy, "127.0.0.2:" + echo.port()), "127.0.0.2:" + echo.port(),
                     "destination_deny 127.0.0.0/8");
             assertThat(echo.accepted()).isEqualTo(1);
@@ -135,9 +145,7 @@ class DestinationPolicyConnectTest {
              TestProxy replaces = start("    destination_deny loopback;\n", "        destination_allow 10.0.0.0/8;\n")) {
             assertDenied(inherits, connect(inherits, "127.0.0.1:" + echo.port()), "127.0.0.1:" + echo.port(),
                     "destination_deny loopback");
-            try (RawClient c = RawClient.connect(replaces.address())) {
-                assertThat(c.requestTunnel("127.0.0.1:" + echo.port())).isEqualTo(TunnelConfig.ESTABLISHED);
-            }
+            assertTunnelEchoes(replaces, "127.0.0.1:" + echo.port());
             assertThat(echo.accepted()).isEqualTo(1);
         }
     }
