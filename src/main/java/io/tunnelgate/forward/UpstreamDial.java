@@ -28,8 +28,8 @@ final class UpstreamDial {
         Channel client = req.connection().channel();
         ChannelFuture f = new Bootstrap()
                 .group(client.eventLoop())
+                // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .channelFactory(req.connection().services().upstreamChannels())
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, conf.connectMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address);

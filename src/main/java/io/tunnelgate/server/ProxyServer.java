@@ -124,8 +124,8 @@ public final class ProxyServer implements AutoCloseable {
         } else {
             InetSocketAddress inet = (InetSocketAddress) s.address();
             b.channelFactory(transport.serverChannels(inet.getAddress()))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true);
+                    // accepted sockets get TCP_NODELAY from Netty's defaults: no second setsockopt
+                    .option(ChannelOption.SO_REUSEADDR, true);
             if (reusePort) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }

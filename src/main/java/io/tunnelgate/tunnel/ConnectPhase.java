@@ -151,9 +151,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channelFactory(req.connection().services().upstreamChannels())
+                // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
                 .handler(new ChannelInboundHandlerAdapter());
         if (local != null && conf.bind().transparent()) {
