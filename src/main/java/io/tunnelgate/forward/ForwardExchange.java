@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -106,12 +107,21 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
             ex.sendError(req, 411);
             return;
         }
-        // the body waits until an upstream connection exists
-        client.config().setAutoRead(false);
         ex.stream(req, this);
+        if (!requestBody.done() && hasBody(req.head())) {
+            // the body waits until an upstream connection exists. A bodyless request leaves
+            // reading on (the front end parks whatever the client pipelines meanwhile), so a GET
+            // costs no pair of epoll_ctl calls to pause and resume reading the client
+            client.config().setAutoRead(false);
+        }
         if (state == State.CONNECTING) {
             nextAttempt();
         }
+    }
+
+    /** Whether the request's framing announces body bytes (the decoder has checked the framing). */
+    private static boolean hasBody(HttpRequest head) {
+        return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
     }
 
     // choosing and opening a connection
