@@ -6,10 +6,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tunnelgate.auth.AuthPool;
@@ -127,10 +127,11 @@ public final class ProxyServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
             if (reusePort) {
-                b.option(EpollChannelOption.SO_REUSEPORT, true);
+                b.option(UnixChannelOption.SO_REUSEPORT, true);
             }
-            if (transport.supportsIpv6Only() && !(inet.getAddress() instanceof java.net.Inet4Address)) {
-                b.option(IPV6_V6ONLY, s.ipv6Only() ? 1 : 0);
+            Integer v6Only = transport.ipv6Only(inet.getAddress(), s.ipv6Only());
+            if (v6Only != null) {
+                b.option(IPV6_V6ONLY, v6Only);
             }
             SocketOptions.apply(b, o, transport);
             address = inet;
