@@ -53,6 +53,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Services services;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    /** The planned address of each of {@link #listeners}, in the same order. */
+    private final List<SocketAddress> listenAddresses = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
 
     private ProxyServer(ProxyConfig config, LogClock clock) {
@@ -138,6 +140,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         try {
             listeners.add(b.bind(address).syncUninterruptibly().channel());
+            listenAddresses.add(s.address());
         } catch (Exception e) {
             throw new IOException("bind() to " + Addresses.text(s.address()) + " failed (" + BindErrors.describe(e)
                     + ")", e);
@@ -150,12 +153,19 @@ public final class ProxyServer implements AutoCloseable {
         return out;
     }
 
-    /** The addresses actually bound: IP sockets, and Unix sockets as {@code unix:/path}. */
+    /**
+     * The addresses actually bound: IP sockets (with the port the kernel gave), and Unix sockets
+     * as {@code unix:/path}. An IP socket is named by its listen's address: an IPv4 wildcard that
+     * io_uring bound dual-stack (the kernel says {@code [::]}) serves only what {@code 0.0.0.0}
+     * asked for.
+     */
     public List<SocketAddress> boundAddresses() {
         List<SocketAddress> out = new ArrayList<>();
-        for (Channel c : listeners) {
-            SocketAddress a = c.localAddress();
-            out.add(a instanceof InetSocketAddress ? a : new UnixListenAddress(a.toString()));
+        for (int i = 0; i < listeners.size(); i++) {
+            SocketAddress a = listeners.get(i).localAddress();
+            out.add(a instanceof InetSocketAddress inet
+                    ? new InetSocketAddress(((InetSocketAddress) listenAddresses.get(i)).getAddress(), inet.getPort())
+                    : new UnixListenAddress(a.toString()));
         }
         return out;
     }

@@ -108,9 +108,9 @@ public enum Transport {
      * Listening sockets for {@code address}. An IPv4 address gets an IPv4 socket: by default epoll
      * and NIO open dual-stack IPv6 sockets, on which {@code 0.0.0.0} binds {@code [::]} for both
      * families, so {@code listen 80} would take IPv6 clients and collide with {@code listen [::]:80}.
-     * io_uring's server channel has no family to choose; it binds an IPv4 address as the
-     * IPv4-mapped IPv6 address ({@code ::ffff:0.0.0.0}), which the kernel treats as IPv4 only
-     * (see {@link #ipv6Only}), so the effect is the same.
+     * io_uring's server channel has no family to choose: a specific IPv4 address is bound as its
+     * IPv4-mapped IPv6 address, which takes IPv4 clients only, but {@code 0.0.0.0} becomes
+     * {@code [::]} (see {@link #dualStackIpv4Wildcard()}).
      */
     ChannelFactory<? extends ServerChannel> serverChannels(InetAddress address) {
         SocketProtocolFamily family = address instanceof Inet4Address ? SocketProtocolFamily.INET : null;
@@ -133,6 +133,15 @@ public enum Transport {
             return supportsIpv6Only() ? (wanted ? 1 : 0) : null;
         }
         return this == IO_URING && io.netty.channel.unix.Socket.isIPv6Preferred() ? 0 : null;
+    }
+
+    /**
+     * Whether a socket bound to {@code 0.0.0.0} takes IPv6 clients too: io_uring's listening
+     * sockets are IPv6 ones (where the host has IPv6) and Netty binds the IPv4 wildcard on them
+     * as {@code [::]}, dual-stack. {@link ListenPlan} then lets one socket serve both wildcards.
+     */
+    boolean dualStackIpv4Wildcard() {
+        return this == IO_URING;
     }
 
     /** Listening Unix domain sockets ({@code listen unix:/path}). */
