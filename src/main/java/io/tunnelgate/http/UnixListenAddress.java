@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * The address of {@code listen unix:/path}: a Unix domain socket, independent of the transport
- * that will bind it (epoll and NIO each have their own address type).
+ * that will bind it (the native transports and NIO each have their own address type).
  */
 public final class UnixListenAddress extends SocketAddress {
     private static final long serialVersionUID = 1L;

@@ -3,7 +3,7 @@ package io.tunnelgate.server;
 import io.netty.channel.unix.Errors;
 import java.net.BindException;
 
-/** nginx's {@code (errno: strerror)} text for a failed bind. */
+/** nginx's {@code (errno: strerror)} text for a failed bind, the same on every transport. */
 final class BindErrors {
     private BindErrors() {
     }
@@ -37,7 +37,11 @@ final class BindErrors {
             case 99 -> "Cannot assign requested address";
             case 13 -> "Permission denied";
             case 97 -> "Address family not supported by protocol";
-            default -> String.valueOf(fallback);
+            default -> {
+                // the native message is "bind(..) failed with error(-2): No such file or directory"
+                int colon = fallback == null ? -1 : fallback.lastIndexOf(": ");
+                yield colon < 0 ? String.valueOf(fallback) : fallback.substring(colon + 2);
+            }
         };
     }
 }

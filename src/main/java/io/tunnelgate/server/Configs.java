@@ -139,8 +139,9 @@ public final class Configs {
         List<Block> https = main.children(Context.HTTP);
         HttpConf http = HttpModel.build(https.isEmpty() ? null : https.get(0), ctx);
         ProcessConf process = process(main, ctx, writer, clock);
-        if (needs.epollFeature() != null && process.transport() != Transport.EPOLL) {
-            throw new ConfigException(needs.epollFeature() + " needs the epoll transport", needs.epollPos());
+        if (needs.nativeFeature() != null && process.transport() == Transport.NIO) {
+            throw new ConfigException(needs.nativeFeature() + " needs the epoll or io_uring transport",
+                    needs.nativePos());
         }
         return new ProxyConfig(process, http, parsed.files(), ctx.warnings(), source);
     }

@@ -106,14 +106,32 @@ public final class CoreDirectives {
     }
 
     private static void use(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
-        Transport t = switch (n.arg(0)) {
-            case "epoll" -> Transport.EPOLL;
-            case "nio" -> Transport.NIO;
-            default -> null;
-        };
-        if (t == null || !t.isAvailable()) {
+        Transport t = Transport.named(n.arg(0));
+        if (t == null) {
             throw Args.error(n, "invalid event type \"" + n.arg(0) + "\"");
         }
+        Throwable cause = t.unavailabilityCause();
+        if (cause != null) {
+            throw unavailable(n, cause);
+        }
         b.set(USE, t, n);
+    }
+
+    /**
+     * A known event method that cannot run here: nginx fails at start with the system call's error
+     * ({@code epoll_create() failed}); the closest here is the native library's own reason, and
+     * the innermost cause when it has one (the kernel's or the loader's words).
+     */
+    static ConfigException unavailable(ConfigNode n, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root == cause ? describe(cause) : describe(cause) + ": " + describe(root);
+        return Args.error(n, "event type \"" + n.arg(0) + "\" is not available here (" + reason + ")");
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 }

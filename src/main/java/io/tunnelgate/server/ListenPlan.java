@@ -15,7 +15,10 @@ import java.util.Map;
  * wildcard address on a port also takes that port's specific addresses (unless they say
  * {@code bind}); {@code [::]} is IPv6-only unless {@code ipv6only=off}. Where the transport cannot
  * make a socket IPv6-only (NIO), {@code [::]} is bound dual-stack and serves the IPv4 wildcard's
- * servers too, instead of failing to bind both.
+ * servers too, instead of failing to bind both. Where it cannot make the IPv4 wildcard IPv4-only
+ * (io_uring), the same one dual-stack socket serves both wildcards, and an IPv4 wildcard alone
+ * also takes the port's specific IPv6 addresses, which it covers; IPv6 clients no listen covers
+ * are closed unanswered there (by {@link Dispatch}).
  */
 final class ListenPlan {
     /** One socket to bind, with the options of its listen directive and its dispatch table. */
@@ -60,7 +63,8 @@ final class ListenPlan {
         Socket s4 = null;
         if (any6 != null) {
             boolean wantsV6Only = any6.options().ipv6only();
-            boolean v6Only = wantsV6Only && transport.supportsIpv6Only();
+            boolean v6Only = wantsV6Only && transport.supportsIpv6Only()
+                    && !(any4 != null && transport.dualStackIpv4Wildcard());
             s6 = socket(any6, v6Only);
             s6.dispatch().setAny6(any6.hosts());
             if (!v6Only) {
@@ -80,12 +84,14 @@ final class ListenPlan {
             out.add(s4);
         }
         boolean s6TakesV4 = s6 != null && !s6.ipv6Only();
+        boolean s4TakesV6 = s4 != null && transport.dualStackIpv4Wildcard();
         for (ListenGroup g : port) {
             if (inet(g).getAddress().isAnyLocalAddress()) {
                 continue;
             }
             boolean v4 = inet(g).getAddress() instanceof Inet4Address;
-            Socket host = g.options().bind() ? null : v4 ? (s4 != null ? s4 : s6TakesV4 ? s6 : null) : s6;
+            Socket host = g.options().bind() ? null
+                    : v4 ? (s4 != null ? s4 : s6TakesV4 ? s6 : null) : (s6 != null ? s6 : s4TakesV6 ? s4 : null);
             if (host == null) {
                 Socket own = socket(g, false);
                 own.dispatch().addSpecific(inet(g).getAddress(), g.hosts());

@@ -6,10 +6,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tunnelgate.auth.AuthPool;
@@ -53,6 +53,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Services services;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    /** The planned address of each of {@link #listeners}, in the same order. */
+    private final List<SocketAddress> listenAddresses = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
 
     private ProxyServer(ProxyConfig config, LogClock clock) {
@@ -127,16 +129,18 @@ public final class ProxyServer implements AutoCloseable {
                     // accepted sockets get TCP_NODELAY from Netty's defaults: no second setsockopt
                     .option(ChannelOption.SO_REUSEADDR, true);
             if (reusePort) {
-                b.option(EpollChannelOption.SO_REUSEPORT, true);
+                b.option(UnixChannelOption.SO_REUSEPORT, true);
             }
-            if (transport.supportsIpv6Only() && !(inet.getAddress() instanceof java.net.Inet4Address)) {
-                b.option(IPV6_V6ONLY, s.ipv6Only() ? 1 : 0);
+            Integer v6Only = transport.ipv6Only(inet.getAddress(), s.ipv6Only());
+            if (v6Only != null) {
+                b.option(IPV6_V6ONLY, v6Only);
             }
             SocketOptions.apply(b, o, transport);
             address = inet;
         }
         try {
             listeners.add(b.bind(address).syncUninterruptibly().channel());
+            listenAddresses.add(s.address());
         } catch (Exception e) {
             throw new IOException("bind() to " + Addresses.text(s.address()) + " failed (" + BindErrors.describe(e)
                     + ")", e);
@@ -149,12 +153,19 @@ public final class ProxyServer implements AutoCloseable {
         return out;
     }
 
-    /** The addresses actually bound: IP sockets, and Unix sockets as {@code unix:/path}. */
+    /**
+     * The addresses actually bound: IP sockets (with the port the kernel gave), and Unix sockets
+     * as {@code unix:/path}. An IP socket is named by its listen's address: an IPv4 wildcard that
+     * io_uring bound dual-stack (the kernel says {@code [::]}) serves only what {@code 0.0.0.0}
+     * asked for.
+     */
     public List<SocketAddress> boundAddresses() {
         List<SocketAddress> out = new ArrayList<>();
-        for (Channel c : listeners) {
-            SocketAddress a = c.localAddress();
-            out.add(a instanceof InetSocketAddress ? a : new UnixListenAddress(a.toString()));
+        for (int i = 0; i < listeners.size(); i++) {
+            SocketAddress a = listeners.get(i).localAddress();
+            out.add(a instanceof InetSocketAddress inet
+                    ? new InetSocketAddress(((InetSocketAddress) listenAddresses.get(i)).getAddress(), inet.getPort())
+                    : new UnixListenAddress(a.toString()));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package io.tunnelgate.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.tunnelgate.http.ListenSpec;
 
 /** The per-listen socket options of nginx's {@code listen} (rcvbuf, sndbuf, so_keepalive). */
@@ -23,15 +22,16 @@ final class SocketOptions {
             return;
         }
         b.childOption(ChannelOption.SO_KEEPALIVE, ka.on());
-        if (transport == Transport.EPOLL && ka.on()) {
+        Transport.KeepAliveOptions tuning = transport.keepAliveOptions();
+        if (tuning != null && ka.on()) {
             if (ka.idleSeconds() > 0) {
-                b.childOption(EpollChannelOption.TCP_KEEPIDLE, ka.idleSeconds());
+                b.childOption(tuning.idle(), ka.idleSeconds());
             }
             if (ka.intervalSeconds() > 0) {
-                b.childOption(EpollChannelOption.TCP_KEEPINTVL, ka.intervalSeconds());
+                b.childOption(tuning.interval(), ka.intervalSeconds());
             }
             if (ka.count() > 0) {
-                b.childOption(EpollChannelOption.TCP_KEEPCNT, ka.count());
+                b.childOption(tuning.count(), ka.count());
             }
         }
     }

@@ -1,9 +1,11 @@
 package io.tunnelgate.server;
 
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -16,25 +18,43 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
-import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Path;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Path;
 
 /**
  * The event-loop transport, chosen once at start: native epoll on Linux (the default where it
- * loads), or the JDK's NIO. Everything that opens sockets asks this for its channel types, so
- * listeners, upstream connections and DNS all run on one kind of event loop.
+ * loads), native io_uring when {@code events { use io_uring; }} asks for it, or the JDK's NIO.
+ * Everything that opens sockets asks this for its channel types, so listeners, upstream
+ * connections and DNS all run on one kind of event loop.
  */
 public enum Transport {
     /** Linux epoll through Netty's native library. */
     EPOLL("epoll"),
+    /** Linux io_uring through Netty's native library (kernel 5.14 or later); only when asked for. */
+    IO_URING("io_uring"),
     /** The JDK's NIO selector; works everywhere. */
     NIO("nio");
+
+    /**
+     * TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT as one native transport's socket configs know
+     * them (each transport has its own constants for these).
+     */
+    record KeepAliveOptions(ChannelOption<Integer> idle, ChannelOption<Integer> interval,
+                            ChannelOption<Integer> count) {
+    }
 
     private final String label;
 
@@ -47,48 +67,122 @@ public enum Transport {
         return label;
     }
 
-    /** The default: epoll when the native library loads, else NIO. */
+    /** The transport named {@code label} in {@code use}, or null for a name that is none of them. */
+    static Transport named(String label) {
+        for (Transport t : values()) {
+            if (t.label.equals(label)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The default: epoll when the native library loads, else NIO; io_uring only when asked for. */
     public static Transport preferred() {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    /** Whether this transport can run here; for epoll, why not is {@link Epoll#unavailabilityCause()}. */
+    /** Whether this transport can run here; if not, {@link #unavailabilityCause()} says why. */
     public boolean isAvailable() {
-        return this == NIO || Epoll.isAvailable();
+        return unavailabilityCause() == null;
+    }
+
+    /** Why this transport cannot run here (the native library's own reason), or null when it can. */
+    public Throwable unavailabilityCause() {
+        return switch (this) {
+            case EPOLL -> Epoll.unavailabilityCause();
+            case IO_URING -> IoUring.unavailabilityCause();
+            case NIO -> null;
+        };
     }
 
     IoHandlerFactory ioHandlerFactory() {
-        return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return switch (this) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
     }
 
     /**
-     * Listening sockets for {@code address}. An IPv4 address gets an IPv4 socket: by default both
-     * transports open dual-stack IPv6 sockets, on which {@code 0.0.0.0} binds {@code [::]} for both
+     * Listening sockets for {@code address}. An IPv4 address gets an IPv4 socket: by default epoll
+     * and NIO open dual-stack IPv6 sockets, on which {@code 0.0.0.0} binds {@code [::]} for both
      * families, so {@code listen 80} would take IPv6 clients and collide with {@code listen [::]:80}.
+     * io_uring's server channel has no family to choose: a specific IPv4 address is bound as its
+     * IPv4-mapped IPv6 address, which takes IPv4 clients only, but {@code 0.0.0.0} becomes
+     * {@code [::]} (see {@link #dualStackIpv4Wildcard()}).
      */
     ChannelFactory<? extends ServerChannel> serverChannels(InetAddress address) {
         SocketProtocolFamily family = address instanceof Inet4Address ? SocketProtocolFamily.INET : null;
-        return this == EPOLL
-                ? () -> new EpollServerSocketChannel(family)
-                : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
+        return switch (this) {
+            case EPOLL -> () -> new EpollServerSocketChannel(family);
+            case IO_URING -> IoUringServerSocketChannel::new;
+            case NIO -> () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
+        };
+    }
+
+    /**
+     * The IPV6_V6ONLY value of a listening socket on {@code address}, or null to leave it alone.
+     * An IPv6 address: {@code wanted} (nginx's {@code ipv6only}) where the transport can set it.
+     * An IPv4 address: epoll and NIO open IPv4 sockets; io_uring's are IPv6 sockets where the host
+     * has IPv6, and an IPv4-mapped address cannot be bound on an IPv6-only one, which they are by
+     * default where {@code net.ipv6.bindv6only=1}, so io_uring turns it off.
+     */
+    Integer ipv6Only(InetAddress address, boolean wanted) {
+        if (!(address instanceof Inet4Address)) {
+            return supportsIpv6Only() ? (wanted ? 1 : 0) : null;
+        }
+        return this == IO_URING && io.netty.channel.unix.Socket.isIPv6Preferred() ? 0 : null;
+    }
+
+    /**
+     * Whether a socket bound to {@code 0.0.0.0} takes IPv6 clients too: io_uring's listening
+     * sockets are IPv6 ones (where the host has IPv6) and Netty binds the IPv4 wildcard on them
+     * as {@code [::]}, dual-stack. {@link ListenPlan} then lets one socket serve both wildcards.
+     */
+    boolean dualStackIpv4Wildcard() {
+        return this == IO_URING;
     }
 
     /** Listening Unix domain sockets ({@code listen unix:/path}). */
     ChannelFactory<? extends ServerChannel> domainServerChannels() {
-        return this == EPOLL ? EpollServerDomainSocketChannel::new : NioServerDomainSocketChannel::new;
+        return switch (this) {
+            case EPOLL -> EpollServerDomainSocketChannel::new;
+            case IO_URING -> IoUringServerDomainSocketChannel::new;
+            case NIO -> NioServerDomainSocketChannel::new;
+        };
     }
 
-    /** The transport's own address type for a Unix socket path. */
+    /** The transport's own address type for a Unix socket path (both native ones share Netty's). */
     SocketAddress domainAddress(Path path) {
-        return this == EPOLL ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+        return this == NIO ? UnixDomainSocketAddress.of(path) : new DomainSocketAddress(path.toString());
     }
 
     ChannelFactory<? extends SocketChannel> socketChannels() {
-        return this == EPOLL ? EpollSocketChannel::new : NioSocketChannel::new;
+        return switch (this) {
+            case EPOLL -> EpollSocketChannel::new;
+            case IO_URING -> IoUringSocketChannel::new;
+            case NIO -> NioSocketChannel::new;
+        };
     }
 
     ChannelFactory<? extends DatagramChannel> datagramChannels() {
-        return this == EPOLL ? EpollDatagramChannel::new : NioDatagramChannel::new;
+        return switch (this) {
+            case EPOLL -> EpollDatagramChannel::new;
+            case IO_URING -> IoUringDatagramChannel::new;
+            case NIO -> NioDatagramChannel::new;
+        };
+    }
+
+    /** The keepalive tuning options of {@code so_keepalive=idle:intvl:cnt}, or null where NIO cannot set them. */
+    KeepAliveOptions keepAliveOptions() {
+        return switch (this) {
+            case EPOLL -> new KeepAliveOptions(EpollChannelOption.TCP_KEEPIDLE, EpollChannelOption.TCP_KEEPINTVL,
+                    EpollChannelOption.TCP_KEEPCNT);
+            case IO_URING -> new KeepAliveOptions(IoUringChannelOption.TCP_KEEPIDLE,
+                    IoUringChannelOption.TCP_KEEPINTVL, IoUringChannelOption.TCP_KEEPCNT);
+            case NIO -> null;
+        };
     }
 
     /**
@@ -96,11 +190,11 @@ public enum Transport {
      * {@code 0.0.0.0:p} bind side by side as in nginx. NIO has no such option.
      */
     boolean supportsIpv6Only() {
-        return this == EPOLL;
+        return this != NIO;
     }
 
     /** Whether SO_REUSEPORT (nginx's {@code reuseport}) is available. */
     boolean supportsReusePort() {
-        return this == EPOLL;
+        return this != NIO;
     }
 }

@@ -7,13 +7,22 @@ import io.tunnelgate.resolve.ResolveException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a failed upstream connect or read (CONNECT and proxy_pass) into nginx's {@code (errno: strerror)} text, whichever transport
- * reported it (epoll gives errno values, NIO gives JDK exceptions), and a failed connect or lookup
+ * reported it (epoll and io_uring give errno values, NIO gives JDK exceptions), and a failed connect or lookup
  * into its RFC 9209 {@code Proxy-Status} error type.
  */
 public final class ConnectErrors {
+    /**
+     * The errno in the message of a failed native connect: epoll says {@code connect(..)} or
+     * {@code finishConnect(..)}, io_uring {@code io_uring connect(..)}, each followed by
+     * {@code failed with error(-111): Connection refused}; only the errno and strerror count.
+     */
+    private static final Pattern NATIVE_CONNECT = Pattern.compile("failed with error\\(-(\\d+)\\): ?([^:]*)");
+
     private ConnectErrors() {
     }
 
@@ -32,6 +41,11 @@ public final class ConnectErrors {
         }
         if (cause instanceof ConnectException) {
             String m = String.valueOf(cause.getMessage());
+            Matcher nativeError = NATIVE_CONNECT.matcher(m);
+            if (nativeError.find()) {
+                int errno = Integer.parseInt(nativeError.group(1));
+                return errno + ": " + text(errno, ": " + nativeError.group(2));
+            }
             if (m.contains("refused")) {
                 return "111: Connection refused";
             }

@@ -157,6 +157,8 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
                 .handler(new ChannelInboundHandlerAdapter());
         if (local != null && conf.bind().transparent()) {
+            // one option for both native transports: it is named "IP_TRANSPARENT" in Netty's
+            // shared pool, so IoUringChannelOption.IP_TRANSPARENT is this same constant
             b.option(EpollChannelOption.IP_TRANSPARENT, true);
         }
         ChannelFuture f = local == null ? b.connect(peer) : b.connect(peer, local);

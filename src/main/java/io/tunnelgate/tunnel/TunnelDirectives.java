@@ -102,7 +102,7 @@ public final class TunnelDirectives {
                 throw Args.invalidParameter(node, node.arg(1));
             }
             transparent = true;
-            ctx.service(TransportNeeds.class).requireEpoll("transparent proxying (proxy_connect_bind ... transparent)",
+            ctx.service(TransportNeeds.class).requireNative("transparent proxying (proxy_connect_bind ... transparent)",
                     node.pos());
         }
         String v = node.arg(0);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class ChildProxy implements AutoCloseable {
     /** The start-up line of {@code Runner}. */
     static final Pattern STARTED = Pattern.compile(
-            "tunnelgate: tunnelgate/\\S+ listening on (\\S+) \\((epoll|nio), (\\d+) event loops\\), config (.+)");
+            "tunnelgate: tunnelgate/\\S+ listening on (\\S+) \\((epoll|io_uring|nio), (\\d+) event loops\\), config (.+)");
 
     private final Process process;
     private final Path stdout;
@@ -36,11 +36,17 @@ final class ChildProxy implements AutoCloseable {
 
     /** Starts {@code tunnelgate args...} in {@code dir} (also its working directory). */
     static ChildProxy start(Path dir, String... args) {
+        return start(dir, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, String...)}, with options for the child JVM ({@code -Dname=value} ...). */
+    static ChildProxy start(Path dir, List<String> jvmOptions, String... args) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 // a short-lived JVM: start fast rather than run fast
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("child.stdout");
         Path err = dir.resolve("child.stderr");

@@ -162,7 +162,8 @@ class ScriptConfigTestFlagTest {
     @Test
     void transparentNeedsEpoll() {
         String config = "events { use nio; }\n" + server("proxy_connect_bind $remote_addr transparent; " + MARK);
-        assertFails(config, "transparent proxying (proxy_connect_bind ... transparent) needs the epoll transport");
+        assertFails(config,
+                "transparent proxying (proxy_connect_bind ... transparent) needs the epoll or io_uring transport");
     }
 
     /** The directive's name: its first word. */

@@ -13,12 +13,16 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** An event-loop transport with its channel factories; tests run on NIO and, where available, epoll. */
+/** An event-loop transport with its channel factories; tests run on NIO and, where available, epoll and io_uring. */
 record Transport(String name, Supplier<IoHandlerFactory> handlers,
                  ChannelFactory<? extends DatagramChannel> udp, ChannelFactory<? extends SocketChannel> tcp) {
 
@@ -28,6 +32,10 @@ record Transport(String name, Supplier<IoHandlerFactory> handlers,
         if (Epoll.isAvailable()) {
             all.add(new Transport("epoll", EpollIoHandler::newFactory, EpollDatagramChannel::new,
                     EpollSocketChannel::new));
+        }
+        if (IoUring.isAvailable()) {
+            all.add(new Transport("io_uring", IoUringIoHandler::newFactory, IoUringDatagramChannel::new,
+                    IoUringSocketChannel::new));
         }
         return all;
     }

@@ -242,4 +242,38 @@ class ListenPlanTest {
                 .satisfies(s -> assertThat(s.dispatch().select(at("127.0.0.1", 8080)))
                         .isSameAs(hosts(groups, at("127.0.0.1", 8080))));
     }
+
+    @Test
+    void onIoUringBothWildcardsShareOneDualStackSocket() throws Exception {
+        // io_uring binds 0.0.0.0 as [::] dual-stack: a second socket for [::] would collide with it
+        List<ListenGroup> groups = groups("[::]:8080", "8080", "[::1]:8080", "127.0.0.2:8080");
+        assertThat(ListenPlan.plan(groups, Transport.IO_URING)).singleElement().satisfies(s -> {
+            assertThat(s.address()).isEqualTo(at("::", 8080));
+            assertThat(s.ipv6Only()).isFalse();
+            assertThat(s.dispatch().select(at("::1", 8080))).isSameAs(hosts(groups, at("::1", 8080)));
+            assertThat(s.dispatch().select(at("::2", 8080))).isSameAs(hosts(groups, at("::", 8080)));
+            assertThat(s.dispatch().select(at("127.0.0.1", 8080))).isSameAs(hosts(groups, at("0.0.0.0", 8080)));
+            assertThat(s.dispatch().select(at("127.0.0.2", 8080))).isSameAs(hosts(groups, at("127.0.0.2", 8080)));
+        });
+    }
+
+    @Test
+    void onIoUringTheIpv4WildcardTakesTheSpecificIpv6AddressesAndNoOtherIpv6Clients() throws Exception {
+        List<ListenGroup> groups = groups("8080", "[::1]:8080");
+        assertThat(ListenPlan.plan(groups, Transport.IO_URING)).singleElement().satisfies(s -> {
+            assertThat(s.address()).isEqualTo(at("0.0.0.0", 8080));
+            assertThat(s.dispatch().select(at("::1", 8080))).isSameAs(hosts(groups, at("::1", 8080)));
+            assertThat(s.dispatch().select(at("::2", 8080))).as("no listen covers it").isNull();
+            assertThat(s.dispatch().select(at("127.0.0.1", 8080))).isSameAs(hosts(groups, at("0.0.0.0", 8080)));
+        });
+        // epoll's 0.0.0.0 socket is IPv4-only: [::1] needs a socket of its own there
+        assertThat(ListenPlan.plan(groups, Transport.EPOLL)).hasSize(2);
+    }
+
+    @Test
+    void onIoUringTheIpv6WildcardAloneIsIpv6Only() throws Exception {
+        assertThat(ListenPlan.plan(groups("[::]:8080"), Transport.IO_URING).get(0).ipv6Only()).isTrue();
+        assertThat(ListenPlan.plan(groups("[::]:8080", "127.0.0.1:8080"), Transport.IO_URING))
+                .extracting(ListenPlan.Socket::address).containsExactly(at("::", 8080), at("127.0.0.1", 8080));
+    }
 }

@@ -22,13 +22,15 @@ final class TransparentBindProbe {
     private TransparentBindProbe() {
     }
 
-    /** {@code args[0]}: the directory for the proxy's config and logs. */
+    /** {@code args[0]}: the directory for the proxy's config and logs; {@code args[1]}: the transport ({@code use}). */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        String transport = args.length > 1 ? args[1] : "epoll";
         try (ScriptedServer origin = new ScriptedServer(socket -> socket.getOutputStream().write(
                 socket.getInetAddress().getHostAddress().getBytes(StandardCharsets.ISO_8859_1)));
              TestProxy proxy = TestProxy.start(dir, """
                      error_log ${DIR}/error.log info;
+                     events { use %2$s; }
                      http {
                          access_log off;
                          server {
@@ -46,7 +48,7 @@ final class TransparentBindProbe {
                              proxy_connect_bind %1$s;
                          }
                      }
-                     """.formatted(SOURCE))) {
+                     """.formatted(SOURCE, transport))) {
             System.out.println("transparent " + tunnel(proxy, "transparent.test", origin.port()));
             System.out.println("plain " + tunnel(proxy, "plain.test", origin.port()));
             // the lines are written by the log writer thread: wait for it before reading

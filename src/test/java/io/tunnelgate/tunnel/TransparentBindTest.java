@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code proxy_connect_bind ... transparent} (IP_TRANSPARENT on epoll): binding an address that
+ * {@code proxy_connect_bind ... transparent} (IP_TRANSPARENT on epoll and io_uring): binding an address that
  * no interface has gets past the bind with {@code transparent} and fails without it (500 and the
  * crit line). The proof needs such an address, so it runs in a network namespace the test creates
  * with {@code ip netns}: it has only {@code lo}, so no packet can leave the machine, and a policy
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clients run in a child JVM ({@link TransparentBindProbe}) started inside the namespace.
  *
  * <p>Skipped where the machine does not allow creating a namespace (not Linux, no {@code ip}, no
- * CAP_SYS_ADMIN) or has no epoll.
+ * CAP_SYS_ADMIN) or has not the transport.
  */
 class TransparentBindTest {
     private static final long STEP_SECONDS = 30;
@@ -33,9 +35,11 @@ class TransparentBindTest {
     @TempDir
     Path dir;
 
-    @Test
-    void transparentBindsAnAddressNoInterfaceHasAndPlainBindCannot() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "no epoll here: transparent needs it");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void transparentBindsAnAddressNoInterfaceHasAndPlainBindCannot(String transport) throws Exception {
+        Throwable unavailable = transport.equals("epoll") ? Epoll.unavailabilityCause() : IoUring.unavailabilityCause();
+        assumeTrue(unavailable == null, () -> "no " + transport + " here: " + unavailable);
         String ns = "tg-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 20);
         Result add = run("ip", "netns", "add", ns);
         assumeTrue(add.code() == 0, "cannot create a network namespace here: " + add.output());
@@ -48,7 +52,7 @@ class TransparentBindTest {
                     "table", "100");
             inNamespace(ns, "ip", "rule", "add", "to", TransparentBindProbe.SOURCE, "lookup", "100");
 
-            List<String> lines = probe(ns);
+            List<String> lines = probe(ns, transport);
             assertThat(lines).contains("transparent 200 " + TransparentBindProbe.SOURCE);
             assertThat(lines).contains("plain 500 -");
             assertThat(lines).anyMatch(l -> l.contains("[crit]") && l.contains("bind("
@@ -59,11 +63,11 @@ class TransparentBindTest {
     }
 
     /** Runs the probe in a child JVM inside the namespace and returns what it printed. */
-    private List<String> probe(String ns) throws IOException, InterruptedException {
+    private List<String> probe(String ns, String transport) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java.toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                TransparentBindProbe.class.getName(), dir.toString()));
+                TransparentBindProbe.class.getName(), dir.toString(), transport));
         Path out = dir.resolve("probe.out");
         Path err = dir.resolve("probe.err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
