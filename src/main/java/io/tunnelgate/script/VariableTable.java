@@ -198,9 +198,7 @@ public final class VariableTable<C extends ScriptContext> {
         if (bestPrefix == null) {
             return null;
         }
-        PrefixGetter<C> family = prefixes.get(bestPrefix);
-        String suffix = name.substring(bestPrefix.length());
-        return ctx -> family.get(ctx, suffix);
+        return prefixes.get(bestPrefix).member(name.substring(bestPrefix.length()));
     }
 
     /**
