@@ -21,6 +21,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /**
  * One client connection of a proxy loaded from a config text the way the proxy loads one
@@ -93,10 +94,11 @@ public final class BenchProxy implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("tunnelgate-jmh");
             LogWriter writer = new LogWriter();
+            LogClock clock = new LogClock();
             ProxyConfig loaded = Configs.load(ConfigReader.read(config, dir.resolve("bench.conf")), null, dir, writer,
-                    new LogClock());
+                    clock);
             VirtualHosts hosts = loaded.http().listens().get(0).hosts();
-            return new BenchProxy(dir, writer, hosts, new LogClock());
+            return new BenchProxy(dir, writer, hosts, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -158,7 +160,7 @@ public final class BenchProxy implements AutoCloseable {
         channel.finishAndReleaseAll();
         writer.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
