@@ -210,6 +210,13 @@ def main():
     w.append("```")
     w.extend(raw)
     w.append("```")
+    # the JMH figures are written by hand after bench/jmh/run; this file is rewritten on every run,
+    # so they live in their own page and this section only points there
+    w.append("")
+    w.append("## Hot paths (JMH)\n")
+    w.append("Time and allocation per request of parsing, variable evaluation, access-log formatting and "
+             "forwarded heads, measured with `bench/jmh/run` (JMH, `-prof gc`): see "
+             "[hot-paths.md](hot-paths.md).")
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("\n".join(w) + "\n")
 

@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The head of a proxied response as the client gets it, in the order nginx's header filter writes
@@ -26,9 +25,10 @@ import java.util.Set;
  */
 final class ClientHead implements SentHeaders {
     /** Hop-by-hop response headers (and the framing, which is redone for the client). */
-    private static final Set<String> HOP = Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding",
-            "upgrade", "proxy-connection", "proxy-authenticate", "content-length");
-    private static final Set<String> FIRST = Set.of("content-type", "last-modified", "location");
+    private static final HeaderNameSet HOP = HeaderNameSet.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-connection", "proxy-authenticate", "content-length");
+    private static final HeaderNameSet FIRST = HeaderNameSet.of("content-type", "last-modified", "location");
+    private static final String HTTP_11 = "HTTP/1.1 ";
 
     private final Request req;
     private final ForwardConf conf;
@@ -36,7 +36,8 @@ final class ClientHead implements SentHeaders {
     private final boolean chunked;
     private final boolean close;
     private final boolean upgrade;
-    private final Set<String> named;
+    /** The upstream's Connection values, whose tokens are not passed on. */
+    private final List<String> connection;
     private final List<String> added;
     private final String server;
     private final String date;
@@ -54,7 +55,7 @@ final class ClientHead implements SentHeaders {
         this.chunked = chunked;
         this.close = close;
         this.upgrade = upgrade;
-        this.named = UpstreamHead.connectionTokens(resp.headers());
+        this.connection = UpstreamHead.connectionValues(resp.headers());
         this.added = AddHeader.evaluate(req, resp.status().code());
         this.server = conf.hide().contains("server") ? (req.level().serverTokens() ? Version.PRODUCT : "tunnelgate")
                 : null;
@@ -72,7 +73,11 @@ final class ClientHead implements SentHeaders {
     private ByteBuf encode() {
         ByteBuf b = req.connection().channel().alloc().buffer(512);
         HttpHeaders h = resp.headers();
-        UpstreamHead.text(b, "HTTP/1.1 " + resp.status().code() + " " + resp.status().reasonPhrase() + "\r\n");
+        UpstreamHead.text(b, HTTP_11);
+        UpstreamHead.text(b, resp.status().codeAsText());
+        b.writeByte(' ');
+        UpstreamHead.text(b, resp.status().reasonPhrase());
+        b.writeByte('\r').writeByte('\n');
         if (server != null) {
             UpstreamHead.header(b, "Server", server);
         }
@@ -94,8 +99,8 @@ final class ClientHead implements SentHeaders {
         }
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (passes(e.getKey().toString().toLowerCase(Locale.ROOT))) {
-                UpstreamHead.header(b, e.getKey().toString(), e.getValue().toString());
+            if (passes(e.getKey())) {
+                UpstreamHead.header(b, e.getKey(), e.getValue());
             }
         }
         for (int i = 0; i < added.size(); i += 2) {
@@ -108,10 +113,10 @@ final class ClientHead implements SentHeaders {
         return b;
     }
 
-    /** An upstream header (lower case) that goes to the client in the general part of the head. */
-    private boolean passes(String lower) {
-        return !HOP.contains(lower) && !FIRST.contains(lower) && !conf.hide().contains(lower)
-                && !(named.contains(lower) && !upgrade);
+    /** An upstream header that goes to the client in the general part of the head. */
+    private boolean passes(CharSequence name) {
+        return !HOP.contains(name) && !FIRST.contains(name) && !conf.hide().contains(name)
+                && !(!upgrade && HeaderNameSet.listed(connection, name));
     }
 
     private String via() {
@@ -149,6 +154,10 @@ final class ClientHead implements SentHeaders {
     }
 
     private static void copy(ByteBuf b, HttpHeaders h, String name) {
+        if (!h.contains(name)) {
+            // most responses lack some of these: no list for them
+            return;
+        }
         for (String v : h.getAll(name)) {
             UpstreamHead.header(b, name, v);
         }

@@ -4,16 +4,15 @@ import io.tunnelgate.http.ProxyGuard;
 import io.tunnelgate.resolve.ResolverSpec;
 import io.tunnelgate.upstream.UpstreamGroups;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A {@code proxy_pass} location's merged forwarding settings, immutable once loaded.
  *
  * @param pass where requests go
  * @param headers {@code proxy_set_header} rules in config order, nginx's defaults added
- * @param replaced lower-case names whose client headers are not passed (those of {@code headers}
- *     and the ones Tunnelgate frames itself)
- * @param hide lower-case response headers not passed to the client
+ * @param replaced names whose client headers are not passed (those of {@code headers} and the
+ *     ones Tunnelgate frames itself)
+ * @param hide response headers not passed to the client
  * @param http11 {@code proxy_http_version 1.1} (pooled keep-alive upstream connections)
  * @param bufferSize {@code proxy_buffer_size}: the largest upstream response head
  * @param clientSendMillis {@code send_timeout}: how long the client may stall a response
@@ -22,13 +21,11 @@ import java.util.Set;
  * @param groups the upstream blocks, which a variable URL's host may name
  * @param guard the location's destination policy and {@code proxy_status}
  */
-record ForwardConf(ProxyPass pass, List<HeaderRule> headers, Set<String> replaced, Set<String> hide,
+record ForwardConf(ProxyPass pass, List<HeaderRule> headers, HeaderNameSet replaced, HeaderNameSet hide,
                    boolean http11, long connectMillis, long readMillis, long sendMillis, long clientSendMillis,
                    int bufferSize, boolean interceptErrors, NextUpstream next, boolean via,
                    ResolverSpec resolver, UpstreamGroups groups, ProxyGuard guard) {
     ForwardConf {
         headers = List.copyOf(headers);
-        replaced = Set.copyOf(replaced);
-        hide = Set.copyOf(hide);
     }
 }

@@ -185,8 +185,9 @@ public final class ForwardDirectives {
         hide.addAll(b.get(HIDE));
         NextUpstream next = b.get(NEXT);
         next = new NextUpstream(next.on(), b.get(NEXT_TRIES), b.get(NEXT_TIMEOUT));
-        return new ForwardConf(pass, headers, replaced, hide, b.get(HTTP11), b.get(CONNECT_TIMEOUT),
-                b.get(READ_TIMEOUT), b.get(SEND_TIMEOUT), b.get(CLIENT_SEND_TIMEOUT), b.get(BUFFER_SIZE),
-                b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups, ProxyPolicyDirectives.guard(b, ""));
+        return new ForwardConf(pass, headers, HeaderNameSet.of(replaced), HeaderNameSet.of(hide), b.get(HTTP11),
+                b.get(CONNECT_TIMEOUT), b.get(READ_TIMEOUT), b.get(SEND_TIMEOUT), b.get(CLIENT_SEND_TIMEOUT),
+                b.get(BUFFER_SIZE), b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups,
+                ProxyPolicyDirectives.guard(b, ""));
     }
 }

@@ -35,6 +35,11 @@ final class ForwardHandler implements ContentHandler {
         this.conf = conf;
     }
 
+    /** The location's settings (the benchmarks under {@code bench/jmh} encode heads with them). */
+    ForwardConf conf() {
+        return conf;
+    }
+
     @Override
     public void handle(Request req, Exchange ex) {
         ProxyPass pass = conf.pass();

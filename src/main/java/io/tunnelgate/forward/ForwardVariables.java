@@ -1,6 +1,7 @@
 package io.tunnelgate.forward;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.tunnelgate.http.Addresses;
 import io.tunnelgate.http.HttpVariables;
 import io.tunnelgate.http.Request;
@@ -29,10 +30,13 @@ public final class ForwardVariables {
                 .define("upstream_response_time", each(a -> time(a.startNanos, a.endNanos)))
                 .define("upstream_bytes_sent", each(a -> Long.toString(a.bytesSent)))
                 .define("upstream_bytes_received", each(a -> Long.toString(a.bytesReceived)))
-                .definePrefix("upstream_http_", (r, name) -> {
-                    ForwardState s = state(r);
-                    HttpHeaders h = s == null ? null : s.responseHeaders;
-                    return h == null ? null : h.get(name.replace('_', '-'));
+                .definePrefix("upstream_http_", suffix -> {
+                    AsciiString name = AsciiString.cached(HttpVariables.headerName(suffix));
+                    return r -> {
+                        ForwardState s = state(r);
+                        HttpHeaders h = s == null ? null : s.responseHeaders;
+                        return h == null ? null : h.get(name);
+                    };
                 });
     }
 

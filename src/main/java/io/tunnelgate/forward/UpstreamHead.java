@@ -9,9 +9,8 @@ import io.tunnelgate.auth.ProxyAuthorization;
 import io.tunnelgate.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes the request head sent upstream, in nginx's order: the request line, the
@@ -26,8 +25,10 @@ final class UpstreamHead {
      * {@code Proxy-Connection}), those Tunnelgate frames itself, and {@code Expect}, which the
      * proxy answers itself.
      */
-    private static final Set<String> NOT_PASSED = Set.of("connection", "keep-alive", "te", "trailer",
+    private static final HeaderNameSet NOT_PASSED = HeaderNameSet.of("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade", "proxy-connection", "host", "content-length", "expect");
+    private static final String VIA_10 = "1.0 tunnelgate";
+    private static final String VIA_11 = "1.1 tunnelgate";
 
     private UpstreamHead() {
     }
@@ -66,16 +67,16 @@ final class UpstreamHead {
             header(b, "Transfer-Encoding", "chunked");
         }
         HttpHeaders headers = req.headers();
-        Set<String> named = connectionTokens(headers);
+        List<String> connection = connectionValues(headers);
         boolean dropProxyCredentials = ProxyAuthorization.consumed(req);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
-            String lower = h.getKey().toString().toLowerCase(Locale.ROOT);
-            if (NOT_PASSED.contains(lower) || conf.replaced().contains(lower) || named.contains(lower)
-                    || dropProxyCredentials && lower.equals("proxy-authorization")) {
+            CharSequence name = h.getKey();
+            if (NOT_PASSED.contains(name) || conf.replaced().contains(name) || HeaderNameSet.listed(connection, name)
+                    || dropProxyCredentials && HttpHeaderNames.PROXY_AUTHORIZATION.contentEqualsIgnoreCase(name)) {
                 continue;
             }
-            header(b, h.getKey().toString(), h.getValue().toString());
+            header(b, name, h.getValue());
         }
         if (conf.via()) {
             header(b, "Via", via(req.head().protocolVersion()));
@@ -86,34 +87,26 @@ final class UpstreamHead {
 
     /** {@code Via}'s received-protocol is the version the message arrived with. */
     static String via(HttpVersion version) {
-        return (version.minorVersion() == 0 && version.majorVersion() == 1 ? "1.0" : "1.1") + " tunnelgate";
+        return version.minorVersion() == 0 && version.majorVersion() == 1 ? VIA_10 : VIA_11;
     }
 
-    /** The header names a {@code Connection} header lists: hop-by-hop for this connection only. */
-    static Set<String> connectionTokens(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return Set.of();
-        }
-        Set<String> names = new java.util.HashSet<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty()) {
-                    names.add(t);
-                }
-            }
-        }
-        return names;
+    /**
+     * The values of the {@code Connection} headers, whose tokens name headers that are hop-by-hop
+     * for this connection only (see {@link HeaderNameSet#listed}); empty, without allocating, when
+     * there is none.
+     */
+    static List<String> connectionValues(HttpHeaders headers) {
+        return headers.contains(HttpHeaderNames.CONNECTION) ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
     }
 
-    static void header(ByteBuf b, String name, String value) {
+    static void header(ByteBuf b, CharSequence name, CharSequence value) {
         text(b, name);
         b.writeByte(':').writeByte(' ');
         text(b, value);
         b.writeByte('\r').writeByte('\n');
     }
 
-    static void text(ByteBuf b, String s) {
+    static void text(ByteBuf b, CharSequence s) {
         b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
     }
 }

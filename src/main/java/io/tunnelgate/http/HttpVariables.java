@@ -1,13 +1,16 @@
 package io.tunnelgate.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import io.tunnelgate.Version;
+import io.tunnelgate.script.Getter;
 import io.tunnelgate.script.VariableTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /**
  * nginx's core http variables, read from a {@link Request}. Names, values and the
@@ -16,6 +19,9 @@ import java.nio.file.Path;
 public final class HttpVariables {
     private static final String PID = Long.toString(ProcessHandle.current().pid());
     private static final String HOSTNAME = readHostname();
+    /** {@code $status} of 100 to 599. */
+    private static final String[] STATUSES = IntStream.range(100, 600).mapToObj(Integer::toString)
+            .toArray(String[]::new);
 
     private HttpVariables() {
     }
@@ -27,19 +33,19 @@ public final class HttpVariables {
                 .define("binary_remote_addr", HttpVariables::binaryRemoteAddr)
                 .define("server_addr", r -> r.connection().localIp())
                 .define("server_port", r -> port(r.connection().localPort()))
-                .define("connection", r -> Long.toString(r.connection().id()))
-                .define("connection_requests", r -> Integer.toString(r.number()))
+                .defineCount("connection", r -> r.connection().id())
+                .defineCount("connection_requests", Request::number)
                 .define("pid", r -> PID)
                 .define("hostname", r -> HOSTNAME)
                 .define("tunnelgate_version", r -> Version.VERSION)
                 .define("request", Request::requestLine)
                 .define("request_method", r -> r.method().name())
                 .define("server_protocol", r -> r.head().protocolVersion().text())
-                .define("request_length", r -> Integer.toString(r.headLength()))
+                .defineCount("request_length", Request::headLength)
                 .define("request_time", HttpVariables::requestTime)
                 .define("status", r -> threeDigits(r.status()))
-                .define("bytes_sent", r -> Long.toString(r.bytesSent()))
-                .define("body_bytes_sent", r -> Long.toString(r.bodyBytesSent()))
+                .defineCount("bytes_sent", Request::bytesSent)
+                .defineCount("body_bytes_sent", Request::bodyBytesSent)
                 .define("time_local", r -> r.connection().services().clock().timeLocal())
                 .define("time_iso8601", r -> r.connection().services().clock().timeIso8601())
                 .define("msec", r -> r.connection().services().clock().msec())
@@ -48,8 +54,8 @@ public final class HttpVariables {
                 .define("scheme", r -> "http")
                 .define("https", r -> "")
                 .definePrefix("http_", HttpVariables::header)
-                .definePrefix("arg_", (r, name) -> argument(r.args(), name))
-                .definePrefix("cookie_", HttpVariables::cookie)
+                .definePrefix("arg_", name -> r -> argument(r.args(), name))
+                .definePrefix("cookie_", name -> r -> cookie(r, name))
                 .definePrefix("sent_http_", HttpVariables::sentHeader);
         defineTargetVariables(t);
     }
@@ -76,15 +82,24 @@ public final class HttpVariables {
         return port > 0 ? Integer.toString(port) : "";
     }
 
-    /** {@code $http_NAME}: the first such header; {@code _} in the name matches {@code -}. */
     /** {@code $sent_http_NAME}: a header of the response as it went to the client. */
-    private static String sentHeader(Request r, String suffix) {
-        SentHeaders sent = r.sentHeaders();
-        return sent == null ? null : sent.get(suffix.replace('_', '-'));
+    private static Getter<Request> sentHeader(String suffix) {
+        String name = headerName(suffix);
+        return r -> {
+            SentHeaders sent = r.sentHeaders();
+            return sent == null ? null : sent.get(name);
+        };
     }
 
-    private static String header(Request r, String suffix) {
-        return r.headers().get(suffix.replace('_', '-'));
+    /** {@code $http_NAME}: the first such header. */
+    private static Getter<Request> header(String suffix) {
+        AsciiString name = AsciiString.cached(headerName(suffix));
+        return r -> r.headers().get(name);
+    }
+
+    /** The header a variable's suffix names: {@code _} in the name matches {@code -}. */
+    public static String headerName(String suffix) {
+        return suffix.replace('_', '-');
     }
 
     /**
@@ -146,11 +161,13 @@ public final class HttpVariables {
         return (ms / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
+    /** nginx's {@code %03ui}; the usual statuses from a table, as every access-log line has one. */
     private static String threeDigits(int status) {
         if (status <= 0) {
             return "000";
         }
-        return Integer.toString(StatusText.wireStatus(status));
+        int wire = StatusText.wireStatus(status);
+        return wire >= 100 && wire < 100 + STATUSES.length ? STATUSES[wire - 100] : Integer.toString(wire);
     }
 
     private static String binaryRemoteAddr(Request r) {

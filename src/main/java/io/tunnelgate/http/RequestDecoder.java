@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -239,6 +240,18 @@ final class RequestDecoder extends HttpRequestDecoder {
             end++;
         }
         return buf.toString(from, end - from, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        AsciiString known = KnownNames.header(sb, start, length);
+        return known != null ? known : super.splitHeaderName(sb, start, length);
+    }
+
+    @Override
+    protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+        return KnownNames.isConnect(sb, start, length) ? HttpMethod.CONNECT.name()
+                : super.splitFirstWordInitialLine(sb, start, length);
     }
 
     /** Bytes of the most recently decoded request head. */

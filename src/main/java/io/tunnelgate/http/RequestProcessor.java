@@ -14,6 +14,19 @@ final class RequestProcessor {
     }
 
     static void process(Request req, Exchange ex) {
+        if (postRead(req, ex)) {
+            new Phases(req, ex).run();
+        }
+    }
+
+    /**
+     * Everything before the phases: validation, the request-target, the server, keep-alive and
+     * the CONNECT module's context. Separate from {@link #process} so that the benchmarks under
+     * {@code bench/jmh} measure exactly this per-request work.
+     *
+     * @return false when the request was answered (refused) here
+     */
+    static boolean postRead(Request req, Exchange ex) {
         ClientLimits limits = req.serverConf().timeouts();
         RequestTarget target;
         try {
@@ -26,7 +39,7 @@ final class RequestProcessor {
             } else {
                 ex.sendError(req, e.status());
             }
-            return;
+            return false;
         }
         req.target(target);
         selectServer(req, target);
@@ -39,11 +52,11 @@ final class RequestProcessor {
             if (connect == null) {
                 info(req, "proxy_connect: client sent connect method");
                 ex.sendError(req, 405);
-                return;
+                return false;
             }
             connect.postRead(req);
         }
-        new Phases(req, ex).run();
+        return true;
     }
 
     /**

@@ -58,7 +58,7 @@ final class TargetParser {
     /** An origin-form ({@code /p?q}) or absolute-form ({@code http://h:p/p?q}) target. */
     static RequestTarget uri(String target) throws BadRequestException {
         if (target.startsWith("/")) {
-            return originForm(target, RequestTarget.Form.ORIGIN, null, null, 0);
+            return originForm(target, 0, RequestTarget.Form.ORIGIN, null, null, 0);
         }
         int schemeEnd = 0;
         while (schemeEnd < target.length() && isAlpha(target.charAt(schemeEnd))) {
@@ -73,32 +73,32 @@ final class TargetParser {
                 && target.charAt(pathStart) != '?') {
             pathStart++;
         }
-        String authority = target.substring(hostStart, pathStart);
-        int hostEnd = authorityHostEnd(authority);
+        int hostEnd = authorityHostEnd(target, hostStart, pathStart);
         String portText = null;
         int port = 80;
-        if (hostEnd < authority.length()) {
-            portText = authority.substring(hostEnd + 1);
+        if (hostEnd < pathStart) {
+            portText = target.substring(hostEnd + 1, pathStart);
             port = portText.isEmpty() ? 80 : parsePort(portText);
             if (port <= 0) {
                 throw new BadRequestException(400, "client sent invalid request");
             }
         }
-        String host = HostNames.validate(authority.substring(0, hostEnd));
+        String host = HostNames.validate(target.substring(hostStart, hostEnd));
         if (host == null) {
             throw new BadRequestException(400, "client sent invalid host in request line");
         }
-        String rest = pathStart < target.length() ? target.substring(pathStart) : "/";
-        if (rest.startsWith("?")) {
-            rest = "/" + rest;
-        }
-        return originForm(rest, RequestTarget.Form.ABSOLUTE, host, portText, port);
+        return originForm(target, pathStart, RequestTarget.Form.ABSOLUTE, host, portText, port);
     }
 
-    private static RequestTarget originForm(String uri, RequestTarget.Form form, String host, String portText,
-                                            int port) throws BadRequestException {
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
+    /**
+     * The path and arguments of {@code uri} from {@code from} on; an absolute-form URI's path may
+     * be empty or start with {@code ?}, and is {@code /} then.
+     */
+    private static RequestTarget originForm(String uri, int from, RequestTarget.Form form, String host,
+                                            String portText, int port) throws BadRequestException {
+        int q = uri.indexOf('?', from);
+        int pathEnd = q < 0 ? uri.length() : q;
+        String path = pathEnd == from ? "/" : uri.substring(from, pathEnd);
         String args = q < 0 ? "" : uri.substring(q + 1);
         String normalized = UriPaths.normalize(path);
         if (normalized == null) {
@@ -108,30 +108,28 @@ final class TargetParser {
     }
 
     /**
-     * Where the host of an absolute-form authority ends: a bracketed literal or a reg-name of
-     * {@code [A-Za-z0-9.-]}, followed by nothing or {@code :}.
+     * Where the host of the absolute-form authority {@code s[from, to)} ends: a bracketed literal
+     * or a reg-name of {@code [A-Za-z0-9.-]}, followed by nothing or {@code :}.
      */
-    private static int authorityHostEnd(String authority) throws BadRequestException {
-        int i = 0;
-        int n = authority.length();
-        if (n > 0 && authority.charAt(0) == '[') {
-            i = authority.indexOf(']');
-            if (i < 0) {
+    private static int authorityHostEnd(String s, int from, int to) throws BadRequestException {
+        int i = from;
+        if (from < to && s.charAt(from) == '[') {
+            i = s.indexOf(']', from);
+            if (i < 0 || i >= to) {
                 throw new BadRequestException(400, "client sent invalid request");
             }
-            for (int k = 1; k < i; k++) {
-                if (!isLiteralChar(authority.charAt(k))) {
+            for (int k = from + 1; k < i; k++) {
+                if (!isLiteralChar(s.charAt(k))) {
                     throw new BadRequestException(400, "client sent invalid request");
                 }
             }
             i++;
         } else {
-            while (i < n && (isAlnum(authority.charAt(i)) || authority.charAt(i) == '.'
-                    || authority.charAt(i) == '-')) {
+            while (i < to && (isAlnum(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '-')) {
                 i++;
             }
         }
-        if (i == 0 || i < n && authority.charAt(i) != ':') {
+        if (i == from || i < to && s.charAt(i) != ':') {
             throw new BadRequestException(400, "client sent invalid request");
         }
         return i;

@@ -15,12 +15,7 @@ final class UriPaths {
      *     a bad %-escape, a decoded NUL, or {@code ..} above the root
      */
     static String normalize(String path) {
-        boolean simple = true;
-        for (int i = 0; i < path.length() && simple; i++) {
-            char c = path.charAt(i);
-            simple = c != '%' && c != '.' && !(c == '/' && i + 1 < path.length() && path.charAt(i + 1) == '/');
-        }
-        if (simple) {
+        if (isNormal(path)) {
             return path;
         }
         String decoded = percentDecode(path);
@@ -28,6 +23,32 @@ final class UriPaths {
             return null;
         }
         return resolveDots(decoded);
+    }
+
+    /**
+     * Whether {@code path} is its own normal form: no %-escape, no {@code //}, and no segment that
+     * is {@code .} or {@code ..}. A dot inside a name ({@code /index.html}) needs no work, and most
+     * paths have one.
+     */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        for (int i = 0; i < n; i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                return false;
+            }
+            if (c == '/' && i + 1 < n && (path.charAt(i + 1) == '/' || isDotSegment(path, i + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the segment that starts at {@code from} is {@code .} or {@code ..}. */
+    private static boolean isDotSegment(String path, int from) {
+        int end = path.indexOf('/', from);
+        int len = (end < 0 ? path.length() : end) - from;
+        return len == 1 && path.charAt(from) == '.' || len == 2 && path.startsWith("..", from);
     }
 
     private static String percentDecode(String s) {

@@ -1,5 +1,6 @@
 package io.tunnelgate.log;
 
+import io.tunnelgate.script.CountGetter;
 import io.tunnelgate.script.Getter;
 import io.tunnelgate.script.ScriptContext;
 import io.tunnelgate.script.Template;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * A compiled nginx {@code log_format}: literal bytes and variable getters, formatted into a
- * reused {@link LineBuilder} so that logging a request allocates only the finished line.
+ * reused {@link LineBuilder} so that logging a request allocates only the finished line (and the
+ * values of variables that are made per read; counts such as {@code $bytes_sent} are not).
  *
  * <p>Not-found values print as {@code -} (nothing with {@code escape=json}), found-but-empty ones
  * as nothing, and values are escaped per the format's {@link Escape} (spec §3.10).
@@ -65,6 +67,10 @@ public final class LogFormat<C extends ScriptContext> {
             Getter<C> g = getters[i];
             if (g == null) {
                 out.append(literals[i]);
+                continue;
+            }
+            if (g instanceof CountGetter<C> count) {
+                out.appendLong(count.count(ctx));
                 continue;
             }
             String v = g.get(ctx);

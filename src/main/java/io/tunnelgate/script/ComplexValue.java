@@ -69,6 +69,11 @@ public final class ComplexValue<C extends ScriptContext> {
         if (constant != null) {
             return constant;
         }
+        if (getters.length == 1) {
+            // just "$name": the variable's own string, without a copy
+            String v = getters[0].get(ctx);
+            return v != null ? v : "";
+        }
         StringBuilder sb = new StringBuilder(64);
         for (int i = 0; i < getters.length; i++) {
             if (getters[i] == null) {

@@ -49,6 +49,11 @@ public final class VariableTable<C extends ScriptContext> {
         return this;
     }
 
+    /** Defines a read-only built-in whose value is always a count ({@link CountGetter}). */
+    public VariableTable<C> defineCount(String name, CountGetter<C> getter) {
+        return define(name, getter);
+    }
+
     /** Defines a built-in that {@code set} may write (nginx's changeable variables). */
     public VariableTable<C> defineSettable(String name, Getter<C> getter, Setter<C> setter) {
         define(name, getter);
@@ -198,9 +203,7 @@ public final class VariableTable<C extends ScriptContext> {
         if (bestPrefix == null) {
             return null;
         }
-        PrefixGetter<C> family = prefixes.get(bestPrefix);
-        String suffix = name.substring(bestPrefix.length());
-        return ctx -> family.get(ctx, suffix);
+        return prefixes.get(bestPrefix).member(name.substring(bestPrefix.length()));
     }
 
     /**

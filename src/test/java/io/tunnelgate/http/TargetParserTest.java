@@ -73,11 +73,12 @@ class TargetParserTest {
                 RequestTarget.Form.ABSOLUTE, "h", null, 80, "/", "x=1", "/"));
         assertThat(TargetParser.uri("http://h:/p").port()).isEqualTo(80);
         assertThat(TargetParser.uri("http://[::1]:81/").host()).isEqualTo("[::1]");
+        assertThat(TargetParser.uri("http://[::1]").path()).isEqualTo("/");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"*", "h:80/p", "1http://h/", "http:/h/", "http://h:x/", "http://h:0/", "http://h_1/",
-        "http://a..b/", "http://[::1/", "/%00", "/%zz", "/..", "/a/../../b"})
+        "http://a..b/", "http://[::1/", "http://[::1/]", "/%00", "/%zz", "/..", "/a/../../b"})
     void badUrisAre400(String target) {
         assertThatThrownBy(() -> TargetParser.uri(target)).isInstanceOfSatisfying(BadRequestException.class,
                 e -> assertThat(e.status()).isEqualTo(400));

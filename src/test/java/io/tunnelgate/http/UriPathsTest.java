@@ -26,6 +26,8 @@ class UriPathsTest {
         "/a/b/.., /a/",
         "/a/b/../.., /",
         "/a/.b/..c, /a/.b/..c",
+        "/.../x/..., /.../x/...",
+        "/a/b./.c/x, /a/b./.c/x",
         "/%41%62, /Ab",
         "/a%20b, /a b",
         "/a/%2E%2E/b, /b",
@@ -33,6 +35,13 @@ class UriPathsTest {
     })
     void normalises(String path, String expected) {
         assertThat(UriPaths.normalize(path)).isEqualTo(expected);
+    }
+
+    /** Dots inside names (most paths have one) leave the path as it is, without a copy. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/index.html", "/articles/2024/index.html", "/a/.b/..c", "/.well-known/x", "/a/...", "/v1.2/"})
+    void keepsAPathWithDotsInNamesAsItIs(String path) {
+        assertThat(UriPaths.normalize(path)).isSameAs(path);
     }
 
     @ParameterizedTest(name = "{0}")
