@@ -29,7 +29,7 @@ final class UpstreamDial {
         ChannelFuture f = new Bootstrap()
                 .group(client.eventLoop())
                 // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
-                .channelFactory(req.connection().services().upstreamChannels())
+                .channelFactory(req.connection().services().upstreamChannels().to(address.getAddress()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, conf.connectMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address);

@@ -1,7 +1,5 @@
 package io.tunnelgate.http;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.tunnelgate.log.LogClock;
 import io.tunnelgate.metrics.AuthStats;
 import io.tunnelgate.resolve.ResolverPool;
@@ -10,8 +8,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
- * The process-wide services a request may use, fixed at start: the channel type for upstream
- * connections (same transport as the listeners), the resolvers, the connection budget, the clocks,
+ * The process-wide services a request may use, fixed at start: the channels for upstream
+ * connections (same transport as the listeners, the family of the peer), the resolvers, the connection budget, the clocks,
  * and the pools where file-system work and password hashing run so that they never block an
  * event loop.
  *
@@ -21,7 +19,7 @@ import java.util.function.LongSupplier;
  *     {@link RejectedExecutionException} when full (the request is answered 503)
  * @param authStats counters of proxy authentication
  */
-public record Services(ChannelFactory<? extends Channel> upstreamChannels, ResolverPool resolvers,
+public record Services(UpstreamChannels upstreamChannels, ResolverPool resolvers,
                        ConnectionBudget budget, LogClock clock, LongSupplier nanoTime, Executor blocking,
                        Executor authPool, AuthStats authStats) {
 
@@ -30,7 +28,7 @@ public record Services(ChannelFactory<? extends Channel> upstreamChannels, Resol
      * verification is refused as an overload, which is safe, since nothing then hashes on the
      * calling thread.
      */
-    public Services(ChannelFactory<? extends Channel> upstreamChannels, ResolverPool resolvers,
+    public Services(UpstreamChannels upstreamChannels, ResolverPool resolvers,
                     ConnectionBudget budget, LogClock clock, LongSupplier nanoTime, Executor blocking) {
         this(upstreamChannels, resolvers, budget, clock, nanoTime, blocking, task -> {
             throw new RejectedExecutionException("no password verification pool");

@@ -65,7 +65,7 @@ public final class ProxyServer implements AutoCloseable {
         this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
         this.authPool = AuthPool.create();
-        this.services = new Services(p.transport().socketChannels(), resolvers,
+        this.services = new Services(p.transport().upstreamChannels(), resolvers,
                 new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking, authPool,
                 new AuthStats());
     }

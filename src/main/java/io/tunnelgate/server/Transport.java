@@ -27,6 +27,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.tunnelgate.http.UpstreamChannels;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -156,6 +157,30 @@ public enum Transport {
     /** The transport's own address type for a Unix socket path (both native ones share Netty's). */
     SocketAddress domainAddress(Path path) {
         return this == NIO ? UnixDomainSocketAddress.of(path) : new DomainSocketAddress(path.toString());
+    }
+
+    /**
+     * Client sockets for upstream connections, opened in the peer's family where the transport lets
+     * us choose (epoll, NIO); io_uring's socket channel is always a dual-stack IPv6 one.
+     */
+    UpstreamChannels upstreamChannels() {
+        return switch (this) {
+            case EPOLL -> {
+                ChannelFactory<EpollSocketChannel> v4 = () -> new EpollSocketChannel(SocketProtocolFamily.INET);
+                ChannelFactory<EpollSocketChannel> v6 = () -> new EpollSocketChannel(SocketProtocolFamily.INET6);
+                yield peer -> peer instanceof Inet4Address ? v4 : v6;
+            }
+            case IO_URING -> {
+                ChannelFactory<IoUringSocketChannel> any = IoUringSocketChannel::new;
+                yield peer -> any;
+            }
+            case NIO -> {
+                SelectorProvider provider = SelectorProvider.provider();
+                ChannelFactory<NioSocketChannel> v4 = () -> new NioSocketChannel(provider, SocketProtocolFamily.INET);
+                ChannelFactory<NioSocketChannel> v6 = () -> new NioSocketChannel(provider, SocketProtocolFamily.INET6);
+                yield peer -> peer instanceof Inet4Address ? v4 : v6;
+            }
+        };
     }
 
     ChannelFactory<? extends SocketChannel> socketChannels() {

@@ -150,7 +150,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         cc.connectStartNanos = now();
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
-                .channelFactory(req.connection().services().upstreamChannels())
+                .channelFactory(req.connection().services().upstreamChannels().to(address))
                 // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
