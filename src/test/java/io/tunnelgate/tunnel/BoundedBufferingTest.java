@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import io.tunnelgate.testsupport.RelayPaths;
 
 /**
  * Bounded buffering (spec §3.8, DESIGN "bounded buffering"): an upstream that could send 1 GiB to a client that
@@ -30,7 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kernel's queues of all four sockets hold ({@link TcpQueues}), minus what the client has. The proxy meanwhile
  * serves other tunnels, and the held-back stream continues intact once the client reads.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class BoundedBufferingTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final long AVAILABLE = 1L << 30;
     private static final long SEED = 51;
     /** The source's write size: a write blocked half-way may be in the kernel without being counted yet. */
@@ -47,7 +56,7 @@ class BoundedBufferingTest {
         AtomicLong written = new AtomicLong();
         try (ScriptedServer source = new ScriptedServer(socket -> writeCounting(socket.getOutputStream(), written));
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().events("use " + transport + ";").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).events("use " + transport + ";").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(source.port()))).isEqualTo(ESTABLISHED);
 
@@ -68,6 +77,7 @@ class BoundedBufferingTest {
 
             long prefix = sourceWrote + (16L << 20);
             assertThat(client.digest(prefix)).isEqualTo(new Received(prefix, Payload.sha256(prefix, SEED)));
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 

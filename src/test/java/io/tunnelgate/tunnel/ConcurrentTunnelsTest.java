@@ -26,12 +26,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import io.tunnelgate.testsupport.RelayPaths;
 
 /**
  * Many tunnels at once, each carrying only its own bytes, and tunnels that keep working while other clients
  * send garbage, reset an established tunnel, or reset while their name is being resolved.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class ConcurrentTunnelsTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final int THREADS = 8;
     private static final int TUNNELS_PER_THREAD = 25;
     private static final int TUNNELS = THREADS * TUNNELS_PER_THREAD;
@@ -45,7 +54,7 @@ class ConcurrentTunnelsTest {
     void twoHundredTunnelsOpenAtOnceEachEchoTheirOwnBytes(String transport) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer()
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice)
                      .events("use " + transport + "; worker_connections 2048;").start(dir)) {
             CyclicBarrier allOpen = new CyclicBarrier(THREADS);
             List<Future<?>> done = new ArrayList<>();
@@ -67,6 +76,7 @@ class ConcurrentTunnelsTest {
                 assertThat(log.get("status")).isEqualTo("200");
                 assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + ECHO_BYTES);
             });
+            RelayPaths.assertPath(proxy, splice);
         } finally {
             threads.shutdownNow();
         }
@@ -104,7 +114,7 @@ class ConcurrentTunnelsTest {
     void tunnelsKeepWorkingWhileOtherClientsMisbehave() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).start(dir);
              RawClient steady = RawClient.connect(proxy.address())) {
             assertThat(steady.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
             assertEchoes(steady, "before");
@@ -143,6 +153,7 @@ class ConcurrentTunnelsTest {
                 assertThat(fresh.requestTunnel("held.test:" + echo.port())).isEqualTo(ESTABLISHED);
                 assertEchoes(fresh, "fresh");
             }
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 

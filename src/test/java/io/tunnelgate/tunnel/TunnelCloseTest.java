@@ -22,13 +22,23 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.tunnelgate.testsupport.RelayPaths;
 
 /**
  * How a tunnel ends (spec §3.8). By default the first EOF of either side closes both connections once the
  * data read before it has been written on, and the access-log line is in the file when the client sees EOF.
  * With {@code proxy_connect_half_close on} each FIN is passed on and the other direction keeps working.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class TunnelCloseTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final int MIB = 1 << 20;
 
     @TempDir
@@ -38,7 +48,7 @@ class TunnelCloseTest {
     void upstreamClosingAfterSendingDeliversEverythingThenEofWithTheLineAlreadyLogged() throws Exception {
         int size = 64 * 1024;
         try (SourceServer source = new SourceServer(size);
-             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(source.port()))).isEqualTo(ESTABLISHED);
             // The upstream has written everything and closed before the client reads a byte: what is still in
@@ -50,6 +60,7 @@ class TunnelCloseTest {
             LogFields log = LogFields.of(proxy.lastLine("access.log"));
             assertThat(log.get("status")).isEqualTo("200");
             assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + size);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -62,7 +73,7 @@ class TunnelCloseTest {
                 socket.getOutputStream().write("too late".getBytes(StandardCharsets.ISO_8859_1));
                 ScriptedServer.holdUntilClosed();
             });
-             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
             client.send("last words");
@@ -71,13 +82,14 @@ class TunnelCloseTest {
             assertThat(client.awaitEof()).as("closed although the upstream keeps its side open").isTrue();
             assertThat(upstreamRead.get(10, SECONDS)).isEqualTo("last words");
             assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
     @Test
     void clientHalfCloseCutsOffTheEchoByDefault() throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
             CompletableFuture<Void> writer = sendThenFin(client, MIB, 41);
@@ -90,13 +102,14 @@ class TunnelCloseTest {
             assertThat(Payload.sha256(received)).isEqualTo(Payload.sha256(received.length, 41));
             assertThat(LogFields.of(proxy.lastLine("access.log")).number("sent"))
                     .isEqualTo(ESTABLISHED.length() + received.length);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
     @Test
     void halfCloseOnPassesTheClientsFinAndKeepsTheEchoFlowing() throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_half_close on;").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).with("proxy_connect_half_close on;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
             CompletableFuture<Void> writer = sendThenFin(client, MIB, 42);
@@ -108,6 +121,7 @@ class TunnelCloseTest {
             LogFields log = LogFields.of(proxy.lastLine("access.log"));
             assertThat(log.get("status")).isEqualTo("200");
             assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + MIB);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -119,7 +133,7 @@ class TunnelCloseTest {
                 socket.shutdownOutput();
                 upstreamRead.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
             });
-             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_half_close on;").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).with("proxy_connect_half_close on;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
             assertThat(new String(client.readExactly(3), StandardCharsets.ISO_8859_1)).isEqualTo("bye");
@@ -130,6 +144,7 @@ class TunnelCloseTest {
             assertThat(upstreamRead.get(10, SECONDS)).isEqualTo("still here");
             await().atMost(10, SECONDS).untilAsserted(() ->
                     assertThat(proxy.lastLine("access.log")).startsWith("status:200 "));
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -137,7 +152,7 @@ class TunnelCloseTest {
     void halfCloseOnKeepsAFinThatArrivedWhileResolving() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).with("proxy_connect_half_close on;")
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).with("proxy_connect_half_close on;")
                      .start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             CompletableFuture<Void> release = dns.hold("held.test");
@@ -150,6 +165,7 @@ class TunnelCloseTest {
             assertThat(client.readHead()).isEqualTo(ESTABLISHED);
             assertThat(new String(client.readToEof(), StandardCharsets.ISO_8859_1)).isEqualTo("data");
             assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
