@@ -17,8 +17,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +79,51 @@ class BoundedBufferingTest {
 
             long prefix = sourceWrote + (16L << 20);
             assertThat(client.digest(prefix)).isEqualTo(new Received(prefix, Payload.sha256(prefix, SEED)));
+            RelayPaths.assertPath(proxy, splice);
+        }
+    }
+
+    @Test
+    void anUpstreamThatReadsNothingHoldsBackTheClient() throws Exception {
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> startReading = new CompletableFuture<>();
+        CompletableFuture<byte[]> upstreamGot = new CompletableFuture<>();
+        int prefix = 8 << 20;
+        try (ScriptedServer sink = new ScriptedServer(socket -> {
+                startReading.get();
+                upstreamGot.complete(socket.getInputStream().readNBytes(prefix));
+                ScriptedServer.holdUntilClosed();
+            });
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(sink.port()))).isEqualTo(ESTABLISHED);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    writeCounting(client.output(), written);
+                } catch (Exception e) {
+                    // the test closes the client when it is done
+                }
+            });
+
+            awaitStalled(written);
+            int clientPort = client.socket().getLocalPort();
+            AtomicReference<long[]> held = new AtomicReference<>();
+            await().atMost(10, SECONDS).until(() -> {
+                long before = written.get();
+                TcpQueues q = TcpQueues.read();
+                long inKernel = q.between(clientPort, proxy.port()).sendQueue()
+                        + q.between(proxy.port(), clientPort).receiveQueue()
+                        + q.clientOf(sink.port()).sendQueue()
+                        + q.acceptedOn(sink.port()).receiveQueue();
+                held.set(new long[] {before, before - inKernel});
+                return written.get() == before;
+            });
+            assertThat(held.get()[0]).as("bytes the client could write").isGreaterThan(0).isLessThan(64L << 20);
+            assertThat(held.get()[1]).as("bytes held by the proxy (client wrote %d)", held.get()[0])
+                    .isBetween((long) -CHUNK, PROXY_HELD_LIMIT);
+
+            startReading.complete(null);
+            assertThat(Payload.sha256(upstreamGot.get(10, SECONDS))).isEqualTo(Payload.sha256(prefix, SEED));
             RelayPaths.assertPath(proxy, splice);
         }
     }
