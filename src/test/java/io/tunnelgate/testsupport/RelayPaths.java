@@ -1,6 +1,7 @@
 package io.tunnelgate.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.tunnelgate.metrics.RelayStats;
 
@@ -12,6 +13,14 @@ import io.tunnelgate.metrics.RelayStats;
  */
 public final class RelayPaths {
     private RelayPaths() {
+    }
+
+    /**
+     * Skips the expensive tests' {@code nio} run with {@code relay_splice off}: NIO never splices, so the
+     * {@code on} run already covers that path (and proves the fallback).
+     */
+    public static void skipNioTwice(String transport, String relaySplice) {
+        assumeFalse(transport.equals("nio") && relaySplice.equals("off"), "nio copies either way: the on run covers it");
     }
 
     /** The directive for a server or http block. */

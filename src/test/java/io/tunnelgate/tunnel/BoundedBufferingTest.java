@@ -55,6 +55,7 @@ class BoundedBufferingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"epoll", "nio"})
     void aClientThatReadsNothingHoldsBackTheUpstream(String transport) throws Exception {
+        RelayPaths.skipNioTwice(transport, splice);
         AtomicLong written = new AtomicLong();
         try (ScriptedServer source = new ScriptedServer(socket -> writeCounting(socket.getOutputStream(), written));
              EchoServer echo = new EchoServer();
@@ -125,6 +126,10 @@ class BoundedBufferingTest {
             startReading.complete(null);
             assertThat(Payload.sha256(upstreamGot.get(10, SECONDS))).isEqualTo(Payload.sha256(prefix, SEED));
             RelayPaths.assertPath(proxy, splice);
+            // The tunnel ends before the proxy stops: stopping a proxy while a buffered relay still waits on a
+            // write to an upstream that reads nothing leaks that buffer now and then (also on main; reported).
+            client.reset();
+            await().atMost(10, SECONDS).until(() -> !proxy.lines("access.log").isEmpty());
         }
     }
 
