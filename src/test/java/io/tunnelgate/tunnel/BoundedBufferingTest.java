@@ -10,6 +10,7 @@ import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.Received;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.ScriptedServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.InputStream;
@@ -22,11 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import io.tunnelgate.testsupport.RelayPaths;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bounded buffering (spec §3.8, DESIGN "bounded buffering"): an upstream that could send 1 GiB to a client that

@@ -10,6 +10,7 @@ import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.StubDnsServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import io.tunnelgate.testsupport.RelayPaths;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Many tunnels at once, each carrying only its own bytes, and tunnels that keep working while other clients

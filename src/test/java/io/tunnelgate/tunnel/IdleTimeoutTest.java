@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.ScriptedServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.OutputStream;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.tunnelgate.testsupport.RelayPaths;
 
 /**
  * {@code proxy_connect_data_timeout} (spec §1.3, §3.8): one idle timer for both directions closes a tunnel

@@ -8,17 +8,17 @@ import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.Received;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.SinkServer;
 import io.tunnelgate.testsupport.SourceServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import io.tunnelgate.testsupport.RelayPaths;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 100 MiB each way through one tunnel, on both transports, compared by SHA-256 at both ends, and the access log's byte count of a

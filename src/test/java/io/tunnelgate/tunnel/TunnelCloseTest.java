@@ -11,6 +11,7 @@ import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.Received;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.ScriptedServer;
 import io.tunnelgate.testsupport.SourceServer;
 import io.tunnelgate.testsupport.StubDnsServer;
@@ -19,16 +20,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.time.Duration;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.tunnelgate.testsupport.RelayPaths;
 
 /**
  * How a tunnel ends (spec §3.8). By default the first EOF of either side closes both connections once the
