@@ -27,7 +27,7 @@ class RelaySpliceConfigTest {
     @RegisterExtension
     ConfigLoads configs = new ConfigLoads();
 
-    /** Loads a server whose body starts at line 4 and returns the error, which must be at {@code line}. */
+    /** Loads {@code text} as {@code dir/t.conf} and returns the error, which must name {@code line} of it. */
     private String error(String text, int line) {
         ConfigException e = (ConfigException) catchThrowable(() -> configs.load(text, dir));
         assertThat(e).as("loading should fail:\n" + text).isNotNull();
