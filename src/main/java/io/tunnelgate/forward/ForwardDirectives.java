@@ -20,6 +20,7 @@ import io.tunnelgate.http.HttpSettings;
 import io.tunnelgate.http.LocationConf;
 import io.tunnelgate.http.LocationSpec;
 import io.tunnelgate.script.Template;
+import io.tunnelgate.tunnel.TunnelDirectives;
 import io.tunnelgate.upstream.UpstreamGroups;
 import io.tunnelgate.upstream.UpstreamRef;
 import java.util.EnumSet;
@@ -188,6 +189,6 @@ public final class ForwardDirectives {
         return new ForwardConf(pass, headers, HeaderNameSet.of(replaced), HeaderNameSet.of(hide), b.get(HTTP11),
                 b.get(CONNECT_TIMEOUT), b.get(READ_TIMEOUT), b.get(SEND_TIMEOUT), b.get(CLIENT_SEND_TIMEOUT),
                 b.get(BUFFER_SIZE), b.get(INTERCEPT), next, b.get(VIA), HttpModel.resolver(b), groups,
-                ProxyPolicyDirectives.guard(b, ""));
+                ProxyPolicyDirectives.guard(b, ""), TunnelDirectives.relaySplice(b));
     }
 }

@@ -53,6 +53,8 @@ final class Upgrade {
         // what the decoder read past the head reaches upstreamBytes while it is removed
         conn.channel.pipeline().remove(conn.decoder);
         conn.channel.pipeline().remove(conn);
+        // its counts were taken for $upstream_bytes_* at the 101; it would only stand in the relay's way
+        conn.channel.pipeline().remove(conn.counter);
         conn.owner(null);
         Collector early = new Collector();
         ex.detach(early);
@@ -69,7 +71,7 @@ final class Upgrade {
             RequestEnd.logAndClose(req);
             return;
         }
-        Relay relay = new Relay(req, client, conn.channel, conf.readMillis(), false, new Relay.Events() {
+        Relay.Events events = new Relay.Events() {
             @Override
             public void firstUpstreamByte(long nanos) {
             }
@@ -78,7 +80,8 @@ final class Upgrade {
             public void idleTimeout() {
                 req.log(LogLevel.INFO, "upstream timed out (110: Connection timed out) while proxying upgraded connection");
             }
-        });
+        };
+        Relay relay = new Relay(req, client, conn.channel, conf.readMillis(), false, conf.relaySplice(), events);
         relay.start(early.bytes, false);
     }
 

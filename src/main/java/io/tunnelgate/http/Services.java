@@ -2,6 +2,7 @@ package io.tunnelgate.http;
 
 import io.tunnelgate.log.LogClock;
 import io.tunnelgate.metrics.AuthStats;
+import io.tunnelgate.metrics.RelayStats;
 import io.tunnelgate.resolve.ResolverPool;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,10 +19,11 @@ import java.util.function.LongSupplier;
  * @param authPool verifies password hashes off the event loops; bounded, so it throws
  *     {@link RejectedExecutionException} when full (the request is answered 503)
  * @param authStats counters of proxy authentication
+ * @param relayStats counters of the relays (which path, spliced bytes)
  */
 public record Services(UpstreamChannels upstreamChannels, ResolverPool resolvers,
                        ConnectionBudget budget, LogClock clock, LongSupplier nanoTime, Executor blocking,
-                       Executor authPool, AuthStats authStats) {
+                       Executor authPool, AuthStats authStats, RelayStats relayStats) {
 
     /**
      * Services without a password-verification pool (for tests that build requests by hand): any
@@ -32,6 +34,6 @@ public record Services(UpstreamChannels upstreamChannels, ResolverPool resolvers
                     ConnectionBudget budget, LogClock clock, LongSupplier nanoTime, Executor blocking) {
         this(upstreamChannels, resolvers, budget, clock, nanoTime, blocking, task -> {
             throw new RejectedExecutionException("no password verification pool");
-        }, new AuthStats());
+        }, new AuthStats(), new RelayStats());
     }
 }

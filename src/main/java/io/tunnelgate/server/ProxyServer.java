@@ -20,6 +20,8 @@ import io.tunnelgate.http.ListenSpec;
 import io.tunnelgate.http.Services;
 import io.tunnelgate.log.LogClock;
 import io.tunnelgate.metrics.AuthStats;
+import io.tunnelgate.metrics.RelayStats;
+import io.tunnelgate.tunnel.SpliceReads;
 import io.tunnelgate.resolve.ResolverPool;
 import java.io.IOException;
 import io.tunnelgate.http.UnixListenAddress;
@@ -65,9 +67,10 @@ public final class ProxyServer implements AutoCloseable {
         this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
         this.authPool = AuthPool.create();
-        this.services = new Services(p.transport().upstreamChannels(), resolvers,
+        // upstream channels get the splice-aware read allocator before their first read
+        this.services = new Services(p.transport().upstreamChannels(SpliceReads::installing), resolvers,
                 new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking, authPool,
-                new AuthStats());
+                new AuthStats(), new RelayStats());
     }
 
     /**
@@ -111,8 +114,8 @@ public final class ProxyServer implements AutoCloseable {
                 .group(parent, children)
                 .option(ChannelOption.SO_BACKLOG, o.backlog() > 0 ? o.backlog() : 511)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new FrontendInitializer(s.dispatch()::select, services,
-                        config.process().errorLog(), clients));
+                .childHandler(SpliceReads.installingFirst(new FrontendInitializer(s.dispatch()::select, services,
+                        config.process().errorLog(), clients)));
         SocketAddress address;
         if (s.address() instanceof UnixListenAddress unix) {
             if (Files.exists(unix.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

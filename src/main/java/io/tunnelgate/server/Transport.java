@@ -1,5 +1,6 @@
 package io.tunnelgate.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
@@ -34,6 +35,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The event-loop transport, chosen once at start: native epoll on Linux (the default where it
@@ -162,24 +164,19 @@ public enum Transport {
     /**
      * Client sockets for upstream connections, opened in the peer's family where the transport lets
      * us choose (epoll, NIO); io_uring's socket channel is always a dual-stack IPv6 one.
+     * {@code decorate} is applied once to each family's factory (set-up every channel needs).
      */
-    UpstreamChannels upstreamChannels() {
+    UpstreamChannels upstreamChannels(UnaryOperator<ChannelFactory<? extends Channel>> decorate) {
+        ChannelFactory<? extends Channel> v4 = decorate.apply(socketChannels(SocketProtocolFamily.INET));
+        ChannelFactory<? extends Channel> v6 = decorate.apply(socketChannels(SocketProtocolFamily.INET6));
+        return peer -> peer instanceof Inet4Address ? v4 : v6;
+    }
+
+    private ChannelFactory<? extends Channel> socketChannels(SocketProtocolFamily family) {
         return switch (this) {
-            case EPOLL -> {
-                ChannelFactory<EpollSocketChannel> v4 = () -> new EpollSocketChannel(SocketProtocolFamily.INET);
-                ChannelFactory<EpollSocketChannel> v6 = () -> new EpollSocketChannel(SocketProtocolFamily.INET6);
-                yield peer -> peer instanceof Inet4Address ? v4 : v6;
-            }
-            case IO_URING -> {
-                ChannelFactory<IoUringSocketChannel> any = IoUringSocketChannel::new;
-                yield peer -> any;
-            }
-            case NIO -> {
-                SelectorProvider provider = SelectorProvider.provider();
-                ChannelFactory<NioSocketChannel> v4 = () -> new NioSocketChannel(provider, SocketProtocolFamily.INET);
-                ChannelFactory<NioSocketChannel> v6 = () -> new NioSocketChannel(provider, SocketProtocolFamily.INET6);
-                yield peer -> peer instanceof Inet4Address ? v4 : v6;
-            }
+            case EPOLL -> () -> new EpollSocketChannel(family);
+            case IO_URING -> IoUringSocketChannel::new;
+            case NIO -> () -> new NioSocketChannel(SelectorProvider.provider(), family);
         };
     }
 

@@ -7,9 +7,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tunnelgate.http.IoErrors;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestEnd;
+import io.tunnelgate.metrics.RelayStats;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two connections relaying bytes both ways until one side is done: an established CONNECT tunnel
@@ -20,8 +23,14 @@ import java.util.function.LongSupplier;
  * default the first EOF of either side, once the data read before it has been written on, closes
  * both connections, as the module does; with half-close each FIN is passed on and the relay ends
  * when both directions have.
+ *
+ * <p>Where both connections allow it ({@link Splice#possible}) and {@code relay_splice} is on, the
+ * bytes move with splice(2) instead of through user-space buffers; everything else here (timer,
+ * counts, ends) stays the same.
  */
 public final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
     /** What the owner of a relay learns from it. */
     public interface Events {
         /** The first bytes from the upstream arrived (timed for the access log). */
@@ -34,6 +43,7 @@ public final class Relay {
     private final Request req;
     private final long idleMillis;
     private final boolean halfClose;
+    private final boolean spliceWanted;
     private final Events events;
     private final Channel client;
     private final Channel upstream;
@@ -49,11 +59,14 @@ public final class Relay {
     /**
      * @param idleMillis how long both directions may be quiet before the relay ends
      * @param halfClose pass each FIN on instead of ending at the first EOF
+     * @param splice {@code relay_splice}: splice where the connections allow it
      */
-    public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, Events events) {
+    public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, boolean splice,
+                 Events events) {
         this.req = req;
         this.idleMillis = idleMillis;
         this.halfClose = halfClose;
+        this.spliceWanted = splice;
         this.events = events;
         this.client = client;
         this.upstream = upstream;
@@ -74,10 +87,28 @@ public final class Relay {
         upstream.config().setAutoRead(false);
         client.pipeline().addLast("relay", fromClient);
         upstream.pipeline().addLast("relay", fromUpstream);
+        chooseSplice();
         lastActivity = nanoTime.getAsLong();
         scheduleIdle(idleMillis);
         fromUpstream.start(List.of(), false);
         fromClient.start(early, clientFinished);
+    }
+
+    /** Splices both directions when wanted and possible; counts which path the relay took. */
+    private void chooseSplice() {
+        boolean splice = spliceWanted && Splice.possible(client, upstream);
+        RelayStats stats = req.connection().services().relayStats();
+        stats.relayStarted(splice);
+        if (splice) {
+            Splice.prepare(client);
+            Splice.prepare(upstream);
+            fromClient.splice(new Splice(this, true, client, upstream, stats));
+            fromUpstream.splice(new Splice(this, false, upstream, client, stats));
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("*{} relay: {}", req.connection().id(), splice ? "splice"
+                    : spliceWanted ? "buffers (splice not possible here)" : "buffers (relay_splice off)");
+        }
     }
 
     boolean isClosed() {
@@ -137,6 +168,8 @@ public final class Relay {
         if (idleTimer != null) {
             idleTimer.cancel(false);
         }
+        fromClient.closing();
+        fromUpstream.closing();
         upstream.close();
         RequestEnd.logAndClose(req);
     }

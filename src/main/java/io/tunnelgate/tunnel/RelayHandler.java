@@ -1,12 +1,14 @@
 package io.tunnelgate.tunnel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
@@ -16,6 +18,11 @@ import java.util.List;
  * held in user space, however slow the peer reads (bounded buffering).
  *
  * <p>It is also the listener of its own writes, so relaying allocates no listener per write.
+ *
+ * <p>With a {@link Splice} the bytes bypass it: it writes the early bytes, then the splice runs, and
+ * after the source's FIN the rest of its bytes come here through buffers. The end of the source is
+ * then the read that returns EOF ({@link ChannelInputShutdownReadComplete}), and an empty write
+ * behind the spliced bytes tells when the pipe has been written out.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
     private final Relay tunnel;
@@ -25,6 +32,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private int writesInFlight;
     private long bytesInFlight;
     private boolean eof;
+    /** Set when the relay splices; null for the buffered path. */
+    private Splice splice;
 
     RelayHandler(Relay tunnel, boolean fromClient, Channel peer) {
         this.tunnel = tunnel;
@@ -35,6 +44,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** Moves this direction's bytes with {@code splice} once the early bytes are written. */
+    void splice(Splice s) {
+        this.splice = s;
     }
 
     /**
@@ -61,7 +75,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         if (!(msg instanceof ByteBuf buf) || !buf.isReadable() || tunnel.isClosed()) {
             ReferenceCountUtil.release(msg);
             if (!tunnel.isClosed() && writesInFlight == 0 && !eof) {
-                ctx.read();
+                readMore();
             }
             return;
         }
@@ -90,18 +104,40 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
 
     /** Every write so far has completed: count them, then read more, or finish this direction. */
     private void writesDone() {
+        if (splice != null) {
+            splice.settle();
+        }
         tunnel.sent(fromClient, bytesInFlight);
         bytesInFlight = 0;
         if (eof) {
             tunnel.drained(this);
         } else if (!tunnel.isClosed()) {
+            readMore();
+        }
+    }
+
+    /** The next read: a buffered one, or the splice's start; a running or stopped splice reads by itself. */
+    private void readMore() {
+        if (splice == null) {
             ctx.read();
+        } else if (splice.ready()) {
+            splice.start();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (splice != null) {
+            splice.settle();
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent && splice != null) {
+            // the peer's FIN, but bytes may still wait in the socket behind a full pipe
+            splice.finSeen();
+        } else if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelInputShutdownReadComplete) {
             inputEnded();
         }
         ReferenceCountUtil.release(evt);
@@ -117,8 +153,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             return;
         }
         eof = true;
-        if (writesInFlight == 0) {
+        if (splice != null) {
+            splice.stop();
+            // completes once everything written before it, spliced bytes included, has been written
+            forward(Unpooled.EMPTY_BUFFER);
+        } else if (writesInFlight == 0) {
             tunnel.drained(this);
+        }
+    }
+
+    /** The relay ends: spliced bytes the target has written count, and splicing stops. */
+    void closing() {
+        if (splice != null) {
+            splice.settle();
+            splice.stop();
         }
     }
 

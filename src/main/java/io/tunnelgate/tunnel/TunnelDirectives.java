@@ -41,6 +41,8 @@ public final class TunnelDirectives {
     static final Setting<Long> SEND_TIMEOUT = Setting.of("proxy_connect_send_timeout", 60_000L);
     static final Setting<Long> SEND_LOWAT = Setting.of("proxy_connect_send_lowat", 0L);
     static final Setting<Boolean> HALF_CLOSE = Setting.of("proxy_connect_half_close", false);
+    /** Tunnelgate's: relays (tunnels and upgraded connections) splice where they can. */
+    static final Setting<Boolean> SPLICE = Setting.of("relay_splice", true);
     static final Setting<ComplexValue<Request>> ADDRESS = Setting.of("proxy_connect_address", null);
     /** The {@code off} of proxy_connect_bind is a value (it stops inheritance), so the slot holds an Optional. */
     static final Setting<Optional<BindSpec>> BIND = Setting.of("proxy_connect_bind", Optional.empty());
@@ -67,11 +69,21 @@ public final class TunnelDirectives {
                         b.set(SEND_LOWAT, (long) Args.size(n, 0), n)))
                 .add(DirectiveSpec.simple("proxy_connect_half_close", hs, 1, 1, (c, b, n) ->
                         b.set(HALF_CLOSE, Args.flag(n, 0), n)))
+                .add(DirectiveSpec.simple("relay_splice", hs, 1, 1, (c, b, n) ->
+                        b.set(SPLICE, Args.flag(n, 0), n)))
                 .add(DirectiveSpec.simple("proxy_connect_address", hs, 1, 1, (c, b, n) ->
                         b.set(ADDRESS, HttpDirectives.compile(c, n, n.arg(0)), n)))
                 .add(DirectiveSpec.simple("proxy_connect_bind", hs, 1, 2, TunnelDirectives::bind))
                 .add(DirectiveSpec.simple("proxy_connect_response", hs, 1, 1, (c, b, n) ->
                         b.set(RESPONSE, HttpDirectives.compile(c, n, n.arg(0)), n)));
+    }
+
+    /**
+     * {@code relay_splice} as it applies to relays started from {@code block} (a server, or a
+     * location of one: the directive has no location level, so this is the server's value).
+     */
+    public static boolean relaySplice(Block block) {
+        return block.get(SPLICE);
     }
 
     /** Installs the CONNECT handler on the server; giving it twice is not an error (the module's flag). */
@@ -81,7 +93,7 @@ public final class TunnelDirectives {
 
     private static ConnectHandler handler(Block server) {
         TunnelConf conf = new TunnelConf(server.get(ALLOW), server.get(CONNECT_TIMEOUT), server.get(DATA_TIMEOUT),
-                server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), HttpModel.resolver(server), server.get(ADDRESS),
+                server.get(SEND_TIMEOUT), server.get(HALF_CLOSE), server.get(SPLICE), HttpModel.resolver(server), server.get(ADDRESS),
                 server.get(BIND).orElse(null), server.get(RESPONSE),
                 ProxyPolicyDirectives.guard(server, "proxy_connect: "));
         return new ConnectHandler(conf);

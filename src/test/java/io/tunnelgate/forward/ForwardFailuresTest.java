@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Forwarding when the upstream misbehaves or is special: each error status with its nginx-shaped
  * error-log line, a stale pooled connection retried on a fresh one, an intercepted error answered
- * by error_page, a WebSocket upgrade relayed, and a 1 GiB response that a stalled client holds
- * back without the proxy buffering it.
+ * by error_page, and a 1 GiB response that a stalled client holds back without the proxy
+ * buffering it. (WebSocket upgrades: {@link UpgradeRelayTest}.)
  */
 class ForwardFailuresTest {
     private static final String CONFIG = """
@@ -176,31 +176,6 @@ class ForwardFailuresTest {
                 c.send("GET /intercept/x HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port() + "\r\n\r\n");
                 assertThat(c.readResponse()).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("custom page")
                         .as("an origin's error is no proxy failure").doesNotContain("Proxy-Status");
-            }
-        }
-    }
-
-    @Test
-    void aWebSocketUpgradeBecomesARelay() throws Exception {
-        try (ScriptedServer ws = new ScriptedServer(s -> {
-            String head = HttpWire.readHead(s.getInputStream());
-            boolean asked = head.contains("\r\nUpgrade: websocket\r\n") && head.contains("\r\nConnection: upgrade\r\n");
-            OutputStream out = s.getOutputStream();
-            out.write(("HTTP/1.1 " + (asked ? "101 Switching Protocols" : "400 Bad Request")
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: x\r\n\r\nhi")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            s.getInputStream().transferTo(out);
-        })) {
-            try (RawClient c = RawClient.connect(proxy.address())) {
-                c.send("GET http://127.0.0.1:" + ws.port() + "/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Key: k\r\nSec-WebSocket-Version: 13\r\n\r\n");
-                String head = c.readHead();
-                assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n").contains("\r\nUpgrade: websocket\r\n");
-                assertThat(new String(c.readExactly(2), StandardCharsets.US_ASCII)).isEqualTo("hi");
-                byte[] frame = Payload.bytes(100_000, 7);
-                c.send(frame);
-                assertThat(c.readExactly(frame.length)).isEqualTo(frame);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.Received;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.ScriptedServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.InputStream;
@@ -17,9 +18,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +35,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kernel's queues of all four sockets hold ({@link TcpQueues}), minus what the client has. The proxy meanwhile
  * serves other tunnels, and the held-back stream continues intact once the client reads.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class BoundedBufferingTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final long AVAILABLE = 1L << 30;
     private static final long SEED = 51;
     /** The source's write size: a write blocked half-way may be in the kernel without being counted yet. */
@@ -44,10 +55,11 @@ class BoundedBufferingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"epoll", "nio"})
     void aClientThatReadsNothingHoldsBackTheUpstream(String transport) throws Exception {
+        RelayPaths.skipNioTwice(transport, splice);
         AtomicLong written = new AtomicLong();
         try (ScriptedServer source = new ScriptedServer(socket -> writeCounting(socket.getOutputStream(), written));
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().events("use " + transport + ";").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).events("use " + transport + ";").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(source.port()))).isEqualTo(ESTABLISHED);
 
@@ -68,6 +80,56 @@ class BoundedBufferingTest {
 
             long prefix = sourceWrote + (16L << 20);
             assertThat(client.digest(prefix)).isEqualTo(new Received(prefix, Payload.sha256(prefix, SEED)));
+            RelayPaths.assertPath(proxy, splice);
+        }
+    }
+
+    @Test
+    void anUpstreamThatReadsNothingHoldsBackTheClient() throws Exception {
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> startReading = new CompletableFuture<>();
+        CompletableFuture<byte[]> upstreamGot = new CompletableFuture<>();
+        int prefix = 8 << 20;
+        try (ScriptedServer sink = new ScriptedServer(socket -> {
+                startReading.get();
+                upstreamGot.complete(socket.getInputStream().readNBytes(prefix));
+                ScriptedServer.holdUntilClosed();
+            });
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir);
+             RawClient client = RawClient.connect(proxy.address())) {
+            assertThat(client.requestTunnel(Loopback.hostPort(sink.port()))).isEqualTo(ESTABLISHED);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    writeCounting(client.output(), written);
+                } catch (Exception e) {
+                    // the test closes the client when it is done
+                }
+            });
+
+            awaitStalled(written);
+            int clientPort = client.socket().getLocalPort();
+            AtomicReference<long[]> held = new AtomicReference<>();
+            await().atMost(10, SECONDS).until(() -> {
+                long before = written.get();
+                TcpQueues q = TcpQueues.read();
+                long inKernel = q.between(clientPort, proxy.port()).sendQueue()
+                        + q.between(proxy.port(), clientPort).receiveQueue()
+                        + q.clientOf(sink.port()).sendQueue()
+                        + q.acceptedOn(sink.port()).receiveQueue();
+                held.set(new long[] {before, before - inKernel});
+                return written.get() == before;
+            });
+            assertThat(held.get()[0]).as("bytes the client could write").isGreaterThan(0).isLessThan(64L << 20);
+            assertThat(held.get()[1]).as("bytes held by the proxy (client wrote %d)", held.get()[0])
+                    .isBetween((long) -CHUNK, PROXY_HELD_LIMIT);
+
+            startReading.complete(null);
+            assertThat(Payload.sha256(upstreamGot.get(10, SECONDS))).isEqualTo(Payload.sha256(prefix, SEED));
+            RelayPaths.assertPath(proxy, splice);
+            // The tunnel ends before the proxy stops: stopping a proxy while a buffered relay still waits on a
+            // write to an upstream that reads nothing leaks that buffer now and then (also on main; reported).
+            client.reset();
+            await().atMost(10, SECONDS).until(() -> !proxy.lines("access.log").isEmpty());
         }
     }
 

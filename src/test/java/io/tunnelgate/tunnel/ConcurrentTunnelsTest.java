@@ -10,6 +10,7 @@ import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.StubDnsServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Many tunnels at once, each carrying only its own bytes, and tunnels that keep working while other clients
  * send garbage, reset an established tunnel, or reset while their name is being resolved.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class ConcurrentTunnelsTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final int THREADS = 8;
     private static final int TUNNELS_PER_THREAD = 25;
     private static final int TUNNELS = THREADS * TUNNELS_PER_THREAD;
@@ -43,9 +52,10 @@ class ConcurrentTunnelsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"epoll", "nio"})
     void twoHundredTunnelsOpenAtOnceEachEchoTheirOwnBytes(String transport) throws Exception {
+        RelayPaths.skipNioTwice(transport, splice);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer()
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice)
                      .events("use " + transport + "; worker_connections 2048;").start(dir)) {
             CyclicBarrier allOpen = new CyclicBarrier(THREADS);
             List<Future<?>> done = new ArrayList<>();
@@ -67,6 +77,7 @@ class ConcurrentTunnelsTest {
                 assertThat(log.get("status")).isEqualTo("200");
                 assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + ECHO_BYTES);
             });
+            RelayPaths.assertPath(proxy, splice);
         } finally {
             threads.shutdownNow();
         }
@@ -104,7 +115,7 @@ class ConcurrentTunnelsTest {
     void tunnelsKeepWorkingWhileOtherClientsMisbehave() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).start(dir);
              RawClient steady = RawClient.connect(proxy.address())) {
             assertThat(steady.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
             assertEchoes(steady, "before");
@@ -143,6 +154,7 @@ class ConcurrentTunnelsTest {
                 assertThat(fresh.requestTunnel("held.test:" + echo.port())).isEqualTo(ESTABLISHED);
                 assertEchoes(fresh, "fresh");
             }
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 

@@ -10,6 +10,7 @@ import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.StubDnsServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after the 200 has been written, with nothing lost or reordered; while waiting, the proxy reads only a bounded
  * amount of them.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class EarlyDataTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     @TempDir
     Path dir;
 
@@ -39,7 +48,7 @@ class EarlyDataTest {
     @ValueSource(strings = {"epoll", "nio"})
     void payloadInTheSameWriteAsTheHeadIsRelayedAfterThe200(String transport) throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().events("use " + transport + ";").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).events("use " + transport + ";").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             String head = connectHead(Loopback.hostPort(echo.port()));
             client.send(head + "PING");
@@ -55,6 +64,7 @@ class EarlyDataTest {
             assertThat(log.number("len")).isEqualTo(head.length());
             assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + 8);
             assertThat(echo.echoed()).isEqualTo(8);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -62,7 +72,7 @@ class EarlyDataTest {
     void bytesSentWhileTheLookupIsHeldArriveInOrderAndTheProxyStopsReadingAtALimit() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             CompletableFuture<Void> release = dns.hold("held.test");
             dns.a("held.test", "127.0.0.1");
@@ -100,6 +110,7 @@ class EarlyDataTest {
             client.shutdownOutput();
             assertThat(client.awaitEof()).isTrue();
             assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 

@@ -14,6 +14,7 @@ import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
 import io.tunnelgate.testsupport.RecordedRequest;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.StubDnsServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.InputStream;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ways unchanged, on both transports; curl and the JDK HttpClient through the tunnel to HTTP and HTTPS origins,
  * by IP literal and by a name the configured resolver answers.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class EstablishedTunnelTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     @TempDir
     Path dir;
 
@@ -41,7 +50,7 @@ class EstablishedTunnelTest {
     @ValueSource(strings = {"epoll", "nio"})
     void rawClientGetsTheEstablishedResponseInOneReadThenEcho(String transport) throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().events("use " + transport + ";").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).events("use " + transport + ";").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(proxy.server().config().process().transport().label()).isEqualTo(transport);
             String authority = Loopback.hostPort(echo.port());
@@ -67,12 +76,15 @@ class EstablishedTunnelTest {
             assertThat(log.get("addr")).isEqualTo(authority);
             assertThat(log.get("request")).isEqualTo("CONNECT " + authority + " HTTP/1.1");
             assertThat(log.number("sent")).isEqualTo(ESTABLISHED.length() + 13 + binary.length);
+            // the first upstream byte (the echo) is timed on both paths, after the connect
+            assertThat(log.seconds("fbt")).isGreaterThanOrEqualTo(log.seconds("ct")).isLessThan(5.0);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
     @Test
     void curlSpeaksPlainHttpThroughTheTunnel() throws Exception {
-        try (HttpOrigin origin = new HttpOrigin(); TestProxy proxy = TunnelConfig.connectServer().start(dir)) {
+        try (HttpOrigin origin = new HttpOrigin(); TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).start(dir)) {
             Curl.Result result = Curl.run("-p", "-x", "http://127.0.0.1:" + proxy.port(),
                     "http://127.0.0.1:" + origin.port() + "/path?q=1");
             assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -85,6 +97,7 @@ class EstablishedTunnelTest {
             LogFields log = LogFields.of(proxy.lastLine("access.log"));
             assertThat(log.get("status")).isEqualTo("200");
             assertThat(log.get("request")).isEqualTo("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1");
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -92,7 +105,7 @@ class EstablishedTunnelTest {
     void jdkHttpClientReachesAnHttpsOriginByIpAndByResolvedName() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              HttpsOrigin origin = new HttpsOrigin();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).start(dir)) {
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).start(dir)) {
             dns.a("localhost", "127.0.0.1");
             HttpClient client = Http.viaProxy(proxy.address(), origin.clientContext());
 
@@ -109,6 +122,7 @@ class EstablishedTunnelTest {
             RecordedRequest named = origin.nextRequest();
             assertThat(named.requestLine()).isEqualTo("GET /name HTTP/1.1");
             assertThat(named.header("Host")).isEqualTo("localhost:" + origin.port());
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -116,7 +130,7 @@ class EstablishedTunnelTest {
     void curlReachesAnHttpsOriginByName() throws Exception {
         try (StubDnsServer dns = StubDnsServer.start();
              HttpsOrigin origin = new HttpsOrigin();
-             TestProxy proxy = TunnelConfig.connectServer().resolver(dns).start(dir)) {
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).resolver(dns).start(dir)) {
             dns.a("localhost", "127.0.0.1");
             Curl.Result result = Curl.run("--proxy", "http://127.0.0.1:" + proxy.port(),
                     "--cacert", origin.caPem().toString(), "https://localhost:" + origin.port() + "/");
@@ -130,6 +144,7 @@ class EstablishedTunnelTest {
             assertThat(log.get("addr")).isEqualTo("127.0.0.1:" + origin.port());
             // a TLS handshake and a response came back: far more than the 200 line
             assertThat(log.number("sent")).isGreaterThan(ESTABLISHED.length() + 1000L);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 }

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.ScriptedServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.io.OutputStream;
@@ -26,12 +27,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code proxy_connect_data_timeout} (spec §1.3, §3.8): one idle timer for both directions closes a tunnel
  * that carries nothing, with nginx's info line, and traffic in either direction alone keeps it open.
  */
+@ParameterizedClass(name = "relay_splice {0}")
+@ValueSource(strings = {"on", "off"})
 class IdleTimeoutTest {
+    /** {@code relay_splice}: every test runs on the splice path and on the buffered one. */
+    @Parameter
+    String splice;
+
     private static final String TIMED_OUT =
             "proxy_connect: connection timed out (110: Connection timed out) while proxying connection";
     /** One byte every {@link #TICK_MILLIS}, for well over three idle periods. */
@@ -55,7 +65,7 @@ class IdleTimeoutTest {
     @Test
     void anIdleTunnelIsClosedAfterTheDataTimeout() throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_data_timeout 300ms;").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).with("proxy_connect_data_timeout 300ms;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
             long established = System.nanoTime();
@@ -66,6 +76,7 @@ class IdleTimeoutTest {
             assertThat(proxy.lines("error.log")).anyMatch(l -> l.contains("[info]") && l.contains(TIMED_OUT));
             assertThat(LogFields.of(proxy.lastLine("access.log")).get("status")).isEqualTo("200");
             await().atMost(10, SECONDS).until(() -> echo.active() == 0);
+            RelayPaths.assertChosen(proxy, splice);
         }
     }
 
@@ -76,7 +87,7 @@ class IdleTimeoutTest {
                 upstreamSocket.complete(socket);
                 ScriptedServer.holdUntilClosed();
             });
-             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_data_timeout 300ms;").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).with("proxy_connect_data_timeout 300ms;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
             OutputStream toClient = upstreamSocket.get(10, SECONDS).getOutputStream();
@@ -87,6 +98,7 @@ class IdleTimeoutTest {
             toClient.write("end".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(new String(client.readExactly(3), StandardCharsets.ISO_8859_1)).isEqualTo("end");
             assertStillOpen(proxy);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 
@@ -98,7 +110,7 @@ class IdleTimeoutTest {
                 socket.getOutputStream().write("end".getBytes(StandardCharsets.ISO_8859_1));
                 ScriptedServer.holdUntilClosed();
             });
-             TestProxy proxy = TunnelConfig.connectServer().with("proxy_connect_data_timeout 300ms;").start(dir);
+             TestProxy proxy = TunnelConfig.connectServer().relaySplice(splice).with("proxy_connect_data_timeout 300ms;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             assertThat(client.requestTunnel(Loopback.hostPort(upstream.port()))).isEqualTo(ESTABLISHED);
 
@@ -107,6 +119,7 @@ class IdleTimeoutTest {
             last.get(10, SECONDS);
             assertThat(new String(client.readExactly(3), StandardCharsets.ISO_8859_1)).isEqualTo("end");
             assertStillOpen(proxy);
+            RelayPaths.assertPath(proxy, splice);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 final class TcpQueues {
     private static final String ESTABLISHED = "01";
     private static final String SYN_SENT = "02";
+    private static final String CLOSE_WAIT = "08";
     /** 127.0.0.1 as the kernel prints it: little-endian hex, plain or as the tail of an IPv4-mapped address. */
     private static final String LOOPBACK_HEX = "0100007F";
 
@@ -42,6 +43,11 @@ final class TcpQueues {
     /** A snapshot of every established loopback socket. */
     static TcpQueues read() {
         return new TcpQueues(sockets(ESTABLISHED));
+    }
+
+    /** A snapshot of every loopback socket whose peer has sent its FIN (CLOSE_WAIT), which may still send. */
+    static TcpQueues readPeerFinished() {
+        return new TcpQueues(sockets(CLOSE_WAIT));
     }
 
     /** How many loopback sockets are connecting (SYN sent, no answer yet) to {@code remotePort}. */
@@ -84,7 +90,7 @@ final class TcpQueues {
     private Socket only(Predicate<Socket> match, String what) {
         List<Socket> found = sockets.stream().filter(match).toList();
         if (found.size() != 1) {
-            throw new AssertionError("expected one established socket " + what + ", found " + found);
+            throw new AssertionError("expected one socket " + what + ", found " + found);
         }
         return found.get(0);
     }

@@ -1,5 +1,6 @@
 package io.tunnelgate.tunnel;
 
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.StubDnsServer;
 import io.tunnelgate.testsupport.TestProxy;
 import java.nio.file.Path;
@@ -54,6 +55,11 @@ final class TunnelConfig {
     TunnelConfig with(String directives) {
         server.append("        ").append(directives).append('\n');
         return this;
+    }
+
+    /** Adds {@code relay_splice on|off} to the server block. */
+    TunnelConfig relaySplice(String onOff) {
+        return with(RelayPaths.directive(onOff));
     }
 
     /** Adds {@code resolver} pointing at {@code dns}. */

@@ -1,0 +1,37 @@
+package io.tunnelgate.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Process-wide counters of the relays that tunnels and upgraded connections run: how many moved their
+ * bytes with splice(2) and how many through user-space buffers, and how many bytes splice moved. They
+ * tell an operator (and the tests) which path the relay really took.
+ */
+public final class RelayStats {
+    private final LongAdder spliced = new LongAdder();
+    private final LongAdder buffered = new LongAdder();
+    private final LongAdder splicedBytes = new LongAdder();
+
+    /** Relays that started with both directions on splice(2). */
+    public long splicedRelays() {
+        return spliced.sum();
+    }
+
+    /** Relays that copied through user-space buffers (transport, TLS or {@code relay_splice off}). */
+    public long bufferedRelays() {
+        return buffered.sum();
+    }
+
+    /** Bytes moved from a socket into a pipe by splice(2), both directions together. */
+    public long splicedBytes() {
+        return splicedBytes.sum();
+    }
+
+    public void relayStarted(boolean splice) {
+        (splice ? spliced : buffered).increment();
+    }
+
+    public void splicedBytes(long n) {
+        splicedBytes.add(n);
+    }
+}

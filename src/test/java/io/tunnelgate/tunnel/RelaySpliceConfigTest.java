@@ -1,0 +1,102 @@
+package io.tunnelgate.tunnel;
+
+import static io.tunnelgate.tunnel.TunnelConfig.ESTABLISHED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.tunnelgate.config.ConfigException;
+import io.tunnelgate.metrics.RelayStats;
+import io.tunnelgate.testsupport.ConfigLoads;
+import io.tunnelgate.testsupport.EchoServer;
+import io.tunnelgate.testsupport.Loopback;
+import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.TestProxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code relay_splice on | off} (Tunnelgate's): its checks with nginx's messages at the directive's
+ * file:line, and the http-to-server merge seen in the path real tunnels take.
+ */
+class RelaySpliceConfigTest {
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    ConfigLoads configs = new ConfigLoads();
+
+    /** Loads {@code text} as {@code dir/t.conf} and returns the error, which must name {@code line} of it. */
+    private String error(String text, int line) {
+        ConfigException e = (ConfigException) catchThrowable(() -> configs.load(text, dir));
+        assertThat(e).as("loading should fail:\n" + text).isNotNull();
+        assertThat(e.pos().line()).as(e.getMessage()).isEqualTo(line);
+        assertThat(e.getMessage()).endsWith(dir.resolve("t.conf") + ":" + line);
+        return e.reason();
+    }
+
+    @Test
+    void aBadArgumentIsNamedWithItsFileAndLine() {
+        assertThat(error(ConfigLoads.server("proxy_connect;\nrelay_splice maybe;"), 5))
+                .isEqualTo("invalid value \"maybe\" in \"relay_splice\" directive, it must be \"on\" or \"off\"");
+        assertThat(error(ConfigLoads.server("relay_splice;"), 4))
+                .isEqualTo("invalid number of arguments in \"relay_splice\" directive");
+        assertThat(error(ConfigLoads.server("relay_splice on off;"), 4))
+                .isEqualTo("invalid number of arguments in \"relay_splice\" directive");
+        assertThat(error(ConfigLoads.server("relay_splice on;\nrelay_splice off;"), 5))
+                .isEqualTo("\"relay_splice\" directive is duplicate");
+        assertThat(error(ConfigLoads.server("location / {\nrelay_splice off;\n}"), 5))
+                .isEqualTo("\"relay_splice\" directive is not allowed here");
+        assertThat(error("relay_splice off;\n", 1)).isEqualTo("\"relay_splice\" directive is not allowed here");
+    }
+
+    @Test
+    void bothValuesLoadAtHttpAndServerLevel() throws Exception {
+        configs.load("http {\n relay_splice off;\n server {\n listen 127.0.0.1:8080;\n relay_splice on;\n }\n}\n", dir);
+    }
+
+    @Test
+    void aServerInheritsTheHttpLevelValueUnlessItSetsItsOwn() throws Exception {
+        try (EchoServer echo = new EchoServer();
+             TestProxy proxy = TestProxy.start(dir, """
+                     http {
+                         relay_splice off;
+                         server {
+                             listen 127.0.0.1:${PORT};
+                             proxy_connect;
+                             proxy_connect_allow all;
+                         }
+                         server {
+                             listen 127.0.0.1:${PORT};
+                             server_name splice.test;
+                             proxy_connect;
+                             proxy_connect_allow all;
+                             relay_splice on;
+                         }
+                     }
+                     """)) {
+            RelayStats stats = proxy.server().services().relayStats();
+            echoThrough(proxy, "127.0.0.1:" + echo.port(), Loopback.hostPort(echo.port()));
+            assertThat(stats.bufferedRelays()).as("the default server inherits off").isEqualTo(1);
+            assertThat(stats.splicedRelays()).isZero();
+
+            echoThrough(proxy, "splice.test", Loopback.hostPort(echo.port()));
+            assertThat(stats.splicedRelays()).as("splice.test sets on").isEqualTo(1);
+            assertThat(stats.bufferedRelays()).isEqualTo(1);
+            assertThat(stats.splicedBytes()).as("ping both ways").isEqualTo(8);
+        }
+    }
+
+    /** One tunnel to {@code authority} chosen by {@code host}, which echoes four bytes and ends. */
+    private static void echoThrough(TestProxy proxy, String host, String authority) throws Exception {
+        try (RawClient client = RawClient.connect(proxy.address())) {
+            client.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            assertThat(client.readHead()).isEqualTo(ESTABLISHED);
+            client.send("ping");
+            assertThat(new String(client.readExactly(4), StandardCharsets.ISO_8859_1)).isEqualTo("ping");
+            client.shutdownOutput();
+            assertThat(client.awaitEof()).isTrue();
+        }
+    }
+}
