@@ -20,12 +20,13 @@ import java.util.List;
  * @param resolver the resolver for names in a variable URL, or null when none is configured
  * @param groups the upstream blocks, which a variable URL's host may name
  * @param guard the location's destination policy and {@code proxy_status}
- * @param relaySplice the server's {@code relay_splice}, for a connection upgraded by a 101
+ * @param relaySplice the server's {@code relay_splice} (bytes before splicing, -1 never), for a
+ *     connection upgraded by a 101
  */
 record ForwardConf(ProxyPass pass, List<HeaderRule> headers, HeaderNameSet replaced, HeaderNameSet hide,
                    boolean http11, long connectMillis, long readMillis, long sendMillis, long clientSendMillis,
                    int bufferSize, boolean interceptErrors, NextUpstream next, boolean via,
-                   ResolverSpec resolver, UpstreamGroups groups, ProxyGuard guard, boolean relaySplice) {
+                   ResolverSpec resolver, UpstreamGroups groups, ProxyGuard guard, long relaySplice) {
     ForwardConf {
         headers = List.copyOf(headers);
     }

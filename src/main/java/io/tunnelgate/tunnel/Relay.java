@@ -43,7 +43,14 @@ public final class Relay {
     private final Request req;
     private final long idleMillis;
     private final boolean halfClose;
-    private final boolean spliceWanted;
+    /**
+     * {@code relay_splice on}: a direction splices once it has moved this much through buffers, so
+     * idle and interactive tunnels never hold the two pipes (four descriptors, and kernel memory)
+     * splicing needs, while a bulk transfer switches within its first few reads.
+     */
+    public static final long SPLICE_AFTER_DEFAULT = 64 * 1024;
+
+    private final long spliceAfter;
     private final Events events;
     private final Channel client;
     private final Channel upstream;
@@ -59,14 +66,15 @@ public final class Relay {
     /**
      * @param idleMillis how long both directions may be quiet before the relay ends
      * @param halfClose pass each FIN on instead of ending at the first EOF
-     * @param splice {@code relay_splice}: splice where the connections allow it
+     * @param spliceAfter {@code relay_splice}: bytes a direction moves through buffers before it
+     *     splices, where the connections allow it; -1 never
      */
-    public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, boolean splice,
+    public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, long spliceAfter,
                  Events events) {
         this.req = req;
         this.idleMillis = idleMillis;
         this.halfClose = halfClose;
-        this.spliceWanted = splice;
+        this.spliceAfter = spliceAfter;
         this.events = events;
         this.client = client;
         this.upstream = upstream;
@@ -96,14 +104,15 @@ public final class Relay {
 
     /** Splices both directions when wanted and possible; counts which path the relay took. */
     private void chooseSplice() {
+        boolean spliceWanted = spliceAfter >= 0;
         boolean splice = spliceWanted && Splice.possible(client, upstream);
         RelayStats stats = req.connection().services().relayStats();
         stats.relayStarted(splice);
         if (splice) {
             Splice.prepare(client);
             Splice.prepare(upstream);
-            fromClient.splice(new Splice(this, true, client, upstream, stats));
-            fromUpstream.splice(new Splice(this, false, upstream, client, stats));
+            fromClient.splice(new Splice(this, true, client, upstream, stats), spliceAfter);
+            fromUpstream.splice(new Splice(this, false, upstream, client, stats), spliceAfter);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("*{} relay: {}", req.connection().id(), splice ? "splice"

@@ -32,8 +32,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private int writesInFlight;
     private long bytesInFlight;
     private boolean eof;
-    /** Set when the relay splices; null for the buffered path. */
+    /** Set when the relay may splice; null for the buffered path. */
     private Splice splice;
+    /** Bytes still to move through buffers before the splice starts. */
+    private long untilSplice;
 
     RelayHandler(Relay tunnel, boolean fromClient, Channel peer) {
         this.tunnel = tunnel;
@@ -46,9 +48,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         this.ctx = ctx;
     }
 
-    /** Moves this direction's bytes with {@code splice} once the early bytes are written. */
-    void splice(Splice s) {
+    /** Moves this direction's bytes with {@code splice} once {@code after} bytes have gone through buffers. */
+    void splice(Splice s, long after) {
         this.splice = s;
+        this.untilSplice = after;
     }
 
     /**
@@ -108,6 +111,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             splice.settle();
         }
         tunnel.sent(fromClient, bytesInFlight);
+        untilSplice -= bytesInFlight;
         bytesInFlight = 0;
         if (eof) {
             tunnel.drained(this);
@@ -116,9 +120,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         }
     }
 
-    /** The next read: a buffered one, or the splice's start; a running or stopped splice reads by itself. */
+    /**
+     * The next read: a buffered one, or the splice's start once enough went through buffers; a
+     * running or stopped splice reads by itself.
+     */
     private void readMore() {
-        if (splice == null) {
+        if (splice == null || splice.ready() && untilSplice > 0) {
             ctx.read();
         } else if (splice.ready()) {
             splice.start();

@@ -42,7 +42,7 @@ final class Tunnel implements Relay.Events {
         cc.response = "";
         req.status(200);
         req.addSent(response.length, response.length);
-        Relay relay = new Relay(req, client, upstream, cc.dataTimeoutMillis, conf.halfClose(), conf.splice(), this);
+        Relay relay = new Relay(req, client, upstream, cc.dataTimeoutMillis, conf.halfClose(), conf.spliceAfter(), this);
         client.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(f -> {
             if (!f.isSuccess()) {
                 relay.close();

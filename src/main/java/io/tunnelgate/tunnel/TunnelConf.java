@@ -13,7 +13,8 @@ import io.tunnelgate.script.ComplexValue;
  * @param sendTimeoutMillis {@code proxy_connect_send_timeout}: kept for {@code $proxy_connect_send_timeout}
  * @param halfClose {@code proxy_connect_half_close} (Tunnelgate's): pass each FIN on instead of
  *     closing the tunnel at the first EOF
- * @param splice {@code relay_splice} (Tunnelgate's): splice the relay where the connections allow it
+ * @param spliceAfter {@code relay_splice} (Tunnelgate's): bytes a direction moves through buffers
+ *     before it splices, where the connections allow it; -1 never
  * @param resolver the resolver for names, or null when none is configured
  * @param address {@code proxy_connect_address}, or null
  * @param bind {@code proxy_connect_bind}, or null (none, or {@code off})
@@ -21,6 +22,6 @@ import io.tunnelgate.script.ComplexValue;
  * @param guard the server's destination policy and {@code proxy_status}
  */
 record TunnelConf(PortSet ports, long connectTimeoutMillis, long dataTimeoutMillis, long sendTimeoutMillis,
-                  boolean halfClose, boolean splice, ResolverSpec resolver, ComplexValue<Request> address, BindSpec bind,
+                  boolean halfClose, long spliceAfter, ResolverSpec resolver, ComplexValue<Request> address, BindSpec bind,
                   ComplexValue<Request> response, ProxyGuard guard) {
 }

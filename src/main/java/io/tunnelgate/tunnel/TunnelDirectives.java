@@ -41,8 +41,11 @@ public final class TunnelDirectives {
     static final Setting<Long> SEND_TIMEOUT = Setting.of("proxy_connect_send_timeout", 60_000L);
     static final Setting<Long> SEND_LOWAT = Setting.of("proxy_connect_send_lowat", 0L);
     static final Setting<Boolean> HALF_CLOSE = Setting.of("proxy_connect_half_close", false);
-    /** Tunnelgate's: relays (tunnels and upgraded connections) splice where they can. */
-    static final Setting<Boolean> SPLICE = Setting.of("relay_splice", true);
+    /**
+     * Tunnelgate's: how many bytes a relay direction (tunnels and upgraded connections) moves
+     * through buffers before it splices, where it can; -1 never splices.
+     */
+    static final Setting<Long> SPLICE = Setting.of("relay_splice", Relay.SPLICE_AFTER_DEFAULT);
     static final Setting<ComplexValue<Request>> ADDRESS = Setting.of("proxy_connect_address", null);
     /** The {@code off} of proxy_connect_bind is a value (it stops inheritance), so the slot holds an Optional. */
     static final Setting<Optional<BindSpec>> BIND = Setting.of("proxy_connect_bind", Optional.empty());
@@ -70,7 +73,7 @@ public final class TunnelDirectives {
                 .add(DirectiveSpec.simple("proxy_connect_half_close", hs, 1, 1, (c, b, n) ->
                         b.set(HALF_CLOSE, Args.flag(n, 0), n)))
                 .add(DirectiveSpec.simple("relay_splice", hs, 1, 1, (c, b, n) ->
-                        b.set(SPLICE, Args.flag(n, 0), n)))
+                        b.set(SPLICE, spliceAfter(n), n)))
                 .add(DirectiveSpec.simple("proxy_connect_address", hs, 1, 1, (c, b, n) ->
                         b.set(ADDRESS, HttpDirectives.compile(c, n, n.arg(0)), n)))
                 .add(DirectiveSpec.simple("proxy_connect_bind", hs, 1, 2, TunnelDirectives::bind))
@@ -82,8 +85,25 @@ public final class TunnelDirectives {
      * {@code relay_splice} as it applies to relays started from {@code block} (a server, or a
      * location of one: the directive has no location level, so this is the server's value).
      */
-    public static boolean relaySplice(Block block) {
+    public static long relaySplice(Block block) {
         return block.get(SPLICE);
+    }
+
+    /** {@code on} (after {@link Relay#SPLICE_AFTER_DEFAULT} bytes), {@code off} (-1), or a size. */
+    private static long spliceAfter(ConfigNode n) throws ConfigException {
+        String v = n.arg(0);
+        if (v.equalsIgnoreCase("on")) {
+            return Relay.SPLICE_AFTER_DEFAULT;
+        }
+        if (v.equalsIgnoreCase("off")) {
+            return -1;
+        }
+        long size = Values.parseSize(v);
+        if (size < 0) {
+            throw new ConfigException("invalid value \"" + v + "\" in \"relay_splice\" directive, it must be \"on\", "
+                    + "\"off\" or a size", n.pos());
+        }
+        return size;
     }
 
     /** Installs the CONNECT handler on the server; giving it twice is not an error (the module's flag). */

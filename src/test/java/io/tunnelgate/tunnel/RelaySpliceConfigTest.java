@@ -9,16 +9,23 @@ import io.tunnelgate.metrics.RelayStats;
 import io.tunnelgate.testsupport.ConfigLoads;
 import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
+import io.tunnelgate.testsupport.Payload;
 import io.tunnelgate.testsupport.RawClient;
+import io.tunnelgate.testsupport.RelayPaths;
 import io.tunnelgate.testsupport.TestProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code relay_splice on | off} (Tunnelgate's): its checks with nginx's messages at the directive's
+ * {@code relay_splice on | off | size} (Tunnelgate's): its checks with nginx's messages at the directive's
  * file:line, and the http-to-server merge seen in the path real tunnels take.
  */
 class RelaySpliceConfigTest {
@@ -39,7 +46,7 @@ class RelaySpliceConfigTest {
     @Test
     void aBadArgumentIsNamedWithItsFileAndLine() {
         assertThat(error(ConfigLoads.server("proxy_connect;\nrelay_splice maybe;"), 5))
-                .isEqualTo("invalid value \"maybe\" in \"relay_splice\" directive, it must be \"on\" or \"off\"");
+                .isEqualTo("invalid value \"maybe\" in \"relay_splice\" directive, it must be \"on\", \"off\" or a size");
         assertThat(error(ConfigLoads.server("relay_splice;"), 4))
                 .isEqualTo("invalid number of arguments in \"relay_splice\" directive");
         assertThat(error(ConfigLoads.server("relay_splice on off;"), 4))
@@ -53,7 +60,8 @@ class RelaySpliceConfigTest {
 
     @Test
     void bothValuesLoadAtHttpAndServerLevel() throws Exception {
-        configs.load("http {\n relay_splice off;\n server {\n listen 127.0.0.1:8080;\n relay_splice on;\n }\n}\n", dir);
+        configs.load("http {\n relay_splice off;\n server {\n listen 127.0.0.1:8080;\n relay_splice on;\n }\n"
+                + " server {\n listen 127.0.0.1:8081;\n relay_splice 1m;\n }\n}\n", dir);
     }
 
     @Test
@@ -72,7 +80,7 @@ class RelaySpliceConfigTest {
                              server_name splice.test;
                              proxy_connect;
                              proxy_connect_allow all;
-                             relay_splice on;
+                             relay_splice 0;
                          }
                      }
                      """)) {
@@ -82,9 +90,45 @@ class RelaySpliceConfigTest {
             assertThat(stats.splicedRelays()).isZero();
 
             echoThrough(proxy, "splice.test", Loopback.hostPort(echo.port()));
-            assertThat(stats.splicedRelays()).as("splice.test sets on").isEqualTo(1);
+            assertThat(stats.splicedRelays()).as("splice.test sets 0 (splice from the first byte)").isEqualTo(1);
             assertThat(stats.bufferedRelays()).isEqualTo(1);
             assertThat(stats.splicedBytes()).as("ping both ways").isEqualTo(8);
+        }
+    }
+
+    @Test
+    void onSplicesADirectionOnlyAfterItsFirst64KiB() throws Exception {
+        try (EchoServer echo = new EchoServer();
+             TestProxy proxy = TestProxy.start(dir, """
+                     http {
+                         server {
+                             listen 127.0.0.1:${PORT};
+                             proxy_connect;
+                             proxy_connect_allow all;
+                             relay_splice on;
+                         }
+                     }
+                     """)) {
+            Assumptions.assumeTrue(RelayPaths.splices(proxy, "on"), "splice needs epoll");
+            RelayStats stats = proxy.server().services().relayStats();
+            echoThrough(proxy, "x", Loopback.hostPort(echo.port()));
+            assertThat(stats.splicedBytes()).as("a small exchange never takes the pipes").isZero();
+
+            int size = 1024 * 1024;
+            try (RawClient client = RawClient.connect(proxy.address())) {
+                assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        client.sendPayload(size, 5);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertThat(Payload.sha256(client.readExactly(size))).isEqualTo(Payload.sha256(size, 5));
+                sent.get(10, TimeUnit.SECONDS);
+            }
+            // each direction moved its first 64 KiB (give or take one read) through buffers, the rest by splice
+            assertThat(stats.splicedBytes()).isPositive().isLessThanOrEqualTo(2L * (size - 64 * 1024));
         }
     }
 
