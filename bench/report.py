@@ -145,7 +145,7 @@ def main():
     refs = [p for p in proxies if p not in DIRECT and p not in (OURS, LOGGED)]
     # the direct path, then Tunnelgate's two configs side by side, then the references
     proxies = [p for p in proxies if p in DIRECT] + [p for p in (OURS, LOGGED) if p in proxies] + refs
-    runs = max((len(v) for v in results.values()), default=0)
+    runs = max((len(v) for (_, step), v in results.items() if step != "startup"), default=0)
 
     w = []
     w.append("# Benchmarks\n")
@@ -158,7 +158,8 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     w.append(f"Machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, "
              f"Linux {platform.release()}. Java: {version(['java', '-version'])}"
-             f"{'; JVM options `' + a.java_opts + '`' if a.java_opts else ' (the launcher' + chr(39) + 's own JVM options)'}. "
+             f"{'; JVM options `' + a.java_opts + '` after the launcher' + chr(39) + 's' if a.java_opts else ''}; "
+             "the launcher's JVM options are in [jvm-options.md](jvm-options.md). "
              f"squid: {version(['squid', '-v'])}. tinyproxy: {version(['tinyproxy', '-v'])}. "
              f"apache: {version(['apache2', '-v'])}.\n")
     w.append("## Results\n")
