@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -70,6 +69,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private ForwardState.Attempt attempt;
     private InetSocketAddress peer;
     private final RequestBody requestBody;
+    /** The request body's framing, read once from the head: its length, or -1 when chunked. */
+    private final long bodyLength;
     private boolean continueSent;
     private boolean staleRetried;
     private int tries;
@@ -92,7 +93,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         this.vars = req.get(ForwardState.KEY);
         this.timer = new ForwardTimer(this, client.eventLoop(), req.connection().services().nanoTime());
         this.firstTryNanos = now();
-        this.requestBody = new RequestBody(HttpUtil.isTransferEncodingChunked(req.head()));
+        this.bodyLength = HttpUtil.isTransferEncodingChunked(req.head()) ? -1 : HttpUtil.getContentLength(req.head(), 0L);
+        this.requestBody = new RequestBody(bodyLength < 0);
     }
 
     /** The client left before the request could be forwarded: logged as nginx's 499. */
@@ -102,13 +104,13 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     }
 
     void start() {
-        if (HttpUtil.isTransferEncodingChunked(req.head()) && !conf.http11()) {
+        if (bodyLength < 0 && !conf.http11()) {
             error("client sent chunked body that cannot be passed with proxy_http_version 1.0");
             ex.sendError(req, 411);
             return;
         }
         ex.stream(req, this);
-        if (!requestBody.done() && hasBody(req.head())) {
+        if (!requestBody.done() && bodyLength != 0) {
             // the body waits until an upstream connection exists. A bodyless request leaves
             // reading on (the front end parks whatever the client pipelines meanwhile), so a GET
             // costs no pair of epoll_ctl calls to pause and resume reading the client
@@ -117,11 +119,6 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         if (state == State.CONNECTING) {
             nextAttempt();
         }
-    }
-
-    /** Whether the request's framing announces body bytes (the decoder has checked the framing). */
-    private static boolean hasBody(HttpRequest head) {
-        return HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
     }
 
     // choosing and opening a connection
@@ -191,8 +188,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         c.decoder.expectHead(req.method().equals(HttpMethod.HEAD));
         reusedConnection = reused;
         state = State.WAITING;
-        long length = HttpUtil.isTransferEncodingChunked(req.head()) ? -1 : HttpUtil.getContentLength(req.head(), 0L);
-        c.channel.write(UpstreamHead.encode(c.channel.alloc(), req, conf, uri, proxyHost, length, conf.http11()));
+        c.channel.write(UpstreamHead.encode(c.channel.alloc(), req, conf, uri, proxyHost, bodyLength, conf.http11()));
         requestBody.writeHeld(c.channel);
         c.channel.flush();
         if (!requestBody.done() && HttpUtil.is100ContinueExpected(req.head()) && !continueSent) {

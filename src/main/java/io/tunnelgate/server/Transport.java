@@ -172,19 +172,17 @@ public enum Transport {
         return peer -> peer instanceof Inet4Address ? v4 : v6;
     }
 
-    private ChannelFactory<? extends Channel> socketChannels(SocketProtocolFamily family) {
+    /** Client sockets of the transport's default family (the resolver's TCP connections). */
+    ChannelFactory<? extends SocketChannel> socketChannels() {
+        return socketChannels(null);
+    }
+
+    /** Client sockets of {@code family}, or of the transport's default one when null. */
+    private ChannelFactory<? extends SocketChannel> socketChannels(SocketProtocolFamily family) {
         return switch (this) {
             case EPOLL -> () -> new EpollSocketChannel(family);
             case IO_URING -> IoUringSocketChannel::new;
             case NIO -> () -> new NioSocketChannel(SelectorProvider.provider(), family);
-        };
-    }
-
-    ChannelFactory<? extends SocketChannel> socketChannels() {
-        return switch (this) {
-            case EPOLL -> EpollSocketChannel::new;
-            case IO_URING -> IoUringSocketChannel::new;
-            case NIO -> NioSocketChannel::new;
         };
     }
 
