@@ -44,9 +44,10 @@ public final class Relay {
     private final long idleMillis;
     private final boolean halfClose;
     /**
-     * {@code relay_splice on}: a direction splices once it has moved this much through buffers, so
-     * idle and interactive tunnels never hold the two pipes (four descriptors, and kernel memory)
-     * splicing needs, while a bulk transfer switches within its first few reads.
+     * {@code relay_splice on}: a direction splices once this much has arrived in bulk reads
+     * ({@link RelayHandler#BULK_READ}), so idle and interactive tunnels never hold the two pipes
+     * (four descriptors, and kernel memory) splicing needs, while a bulk transfer switches within
+     * its first few reads.
      */
     public static final long SPLICE_AFTER_DEFAULT = 64 * 1024;
 
@@ -66,8 +67,8 @@ public final class Relay {
     /**
      * @param idleMillis how long both directions may be quiet before the relay ends
      * @param halfClose pass each FIN on instead of ending at the first EOF
-     * @param spliceAfter {@code relay_splice}: bytes a direction moves through buffers before it
-     *     splices, where the connections allow it; -1 never
+     * @param spliceAfter {@code relay_splice}: bytes a direction reads in bulk reads before it
+     *     splices, where the connections allow it; 0 from the first byte, -1 never
      */
     public Relay(Request req, Channel client, Channel upstream, long idleMillis, boolean halfClose, long spliceAfter,
                  Events events) {

@@ -34,8 +34,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private boolean eof;
     /** Set when the relay may splice; null for the buffered path. */
     private Splice splice;
-    /** Bytes still to move through buffers before the splice starts. */
+    /** Bytes still to arrive in bulk reads ({@link #BULK_READ}) before the splice starts. */
     private long untilSplice;
+
+    /**
+     * A read at least this large counts toward the splice threshold; smaller ones never do. An
+     * interactive tunnel (one small message at a time: echo, SSH, a database's requests) costs
+     * more per message spliced than copied, since every hop through a pipe is two splices and the
+     * pipe's own locking instead of one read and one write; a bulk transfer finds several KiB
+     * waiting at each read and gains from splicing at once.
+     */
+    static final int BULK_READ = 4096;
 
     RelayHandler(Relay tunnel, boolean fromClient, Channel peer) {
         this.tunnel = tunnel;
@@ -48,7 +57,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         this.ctx = ctx;
     }
 
-    /** Moves this direction's bytes with {@code splice} once {@code after} bytes have gone through buffers. */
+    /**
+     * Moves this direction's bytes with {@code splice} once {@code after} bytes have arrived in
+     * bulk reads (0: from the first byte).
+     */
     void splice(Splice s, long after) {
         this.splice = s;
         this.untilSplice = after;
@@ -83,6 +95,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             return;
         }
         tunnel.activity(fromClient);
+        if (buf.readableBytes() >= BULK_READ) {
+            untilSplice -= buf.readableBytes();
+        }
         forward(buf);
     }
 
@@ -111,7 +126,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             splice.settle();
         }
         tunnel.sent(fromClient, bytesInFlight);
-        untilSplice -= bytesInFlight;
         bytesInFlight = 0;
         if (eof) {
             tunnel.drained(this);

@@ -25,7 +25,7 @@ public final class RelayPaths {
 
     /**
      * The directive for a server or http block. The {@code on} run splices from the first byte
-     * ({@code relay_splice 0}): the default {@code on} waits for 64 KiB per direction, which most
+     * ({@code relay_splice 0}): the default {@code on} waits for 64 KiB of bulk reads per direction, which most
      * of these tests never move (RelaySpliceConfigTest covers the default).
      */
     public static String directive(String relaySplice) {

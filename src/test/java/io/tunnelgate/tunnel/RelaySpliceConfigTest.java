@@ -132,6 +132,35 @@ class RelaySpliceConfigTest {
         }
     }
 
+    @Test
+    void onNeverSplicesAnInteractiveTunnelHoweverMuchItMoves() throws Exception {
+        try (EchoServer echo = new EchoServer();
+             TestProxy proxy = TestProxy.start(dir, """
+                     http {
+                         server {
+                             listen 127.0.0.1:${PORT};
+                             proxy_connect;
+                             proxy_connect_allow all;
+                             relay_splice on;
+                         }
+                     }
+                     """)) {
+            Assumptions.assumeTrue(RelayPaths.splices(proxy, "on"), "splice needs epoll");
+            RelayStats stats = proxy.server().services().relayStats();
+            // 2,000 round trips of 100 bytes: 195 KiB each way, three times the threshold, but
+            // one small message at a time, which splicing would only make dearer
+            byte[] message = Payload.bytes(100, 9);
+            try (RawClient client = RawClient.connect(proxy.address())) {
+                assertThat(client.requestTunnel(Loopback.hostPort(echo.port()))).isEqualTo(ESTABLISHED);
+                for (int i = 0; i < 2000; i++) {
+                    client.send(message);
+                    assertThat(client.readExactly(message.length)).isEqualTo(message);
+                }
+            }
+            assertThat(stats.splicedBytes()).isZero();
+        }
+    }
+
     /** One tunnel to {@code authority} chosen by {@code host}, which echoes four bytes and ends. */
     private static void echoThrough(TestProxy proxy, String host, String authority) throws Exception {
         try (RawClient client = RawClient.connect(proxy.address())) {
