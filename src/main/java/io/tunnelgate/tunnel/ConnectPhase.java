@@ -7,11 +7,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tunnelgate.http.Addresses;
 import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.IoErrors;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client connection's handler while a CONNECT resolves and connects (spec §3.5-3.8). It keeps
@@ -66,6 +67,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
     private Channel upstream;
     private InetSocketAddress local;
     private ChannelHandlerContext ctx;
+    /** The connect timeout while the upstream handshake runs; null before and after. */
+    private ScheduledFuture<?> connectTimer;
+    private boolean timedOut;
 
     ConnectPhase(Request req, ConnectContext cc, TunnelConf conf) {
         this.req = req;
@@ -154,7 +158,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
                 // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cc.connectTimeoutMillis))
+                // the connect timeout is ours (connectTimedOut): Netty's keeps its cancelled task
+                // referenced from the channel for the channel's life, 80 bytes per idle tunnel
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
                 .handler(new ChannelInboundHandlerAdapter());
         if (local != null && conf.bind().transparent()) {
             // one option for both native transports: it is named "IP_TRANSPARENT" in Netty's
@@ -164,10 +170,27 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         ChannelFuture f = local == null ? b.connect(peer) : b.connect(peer, local);
         upstream = f.channel();
         upstream.closeFuture().addListener(x -> budget.release());
+        if (cc.connectTimeoutMillis > 0 && !f.isDone()) {
+            connectTimer = client.eventLoop().schedule(this::connectTimedOut, cc.connectTimeoutMillis,
+                    TimeUnit.MILLISECONDS);
+        }
         f.addListener(this::onConnected);
     }
 
+    /** proxy_connect_connect_timeout: closing the channel fails the connect, which reports a timeout. */
+    private void connectTimedOut() {
+        connectTimer = null;
+        if (state == State.CONNECTING && !upstream.isActive()) {
+            timedOut = true;
+            upstream.close();
+        }
+    }
+
     private void onConnected(Future<? super Void> f) {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
         if (state != State.CONNECTING) {
             upstream.close();
             return;
@@ -179,7 +202,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         Throwable bindFailure = local == null ? null : BindAddresses.bindFailure(f.cause());
         if (bindFailure != null) {
             bindFailed(ConnectErrors.describe(bindFailure));
-        } else if (f.cause() instanceof ConnectTimeoutException) {
+        } else if (timedOut) {
             ConnectHandler.error(req, "proxy_connect: upstream connect timed out (peer:" + cc.connectAddr
                     + ") while connecting to upstream");
             conf.guard().fail(req, ProxyError.CONNECTION_TIMEOUT, "upstream connect timed out");
@@ -211,6 +234,8 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         cc.connectedNanos = now();
         List<ByteBuf> early = new ArrayList<>(pending);
         pending.clear();
+        // the handler Bootstrap insists on has done its part; the relay's handler will be alone
+        upstream.pipeline().remove(ChannelInboundHandlerAdapter.class);
         new Tunnel(req, cc, conf, client, upstream).start(this, early, clientFin);
     }
 

@@ -110,15 +110,25 @@ public final class Relay {
         RelayStats stats = req.connection().services().relayStats();
         stats.relayStarted(splice);
         if (splice) {
-            Splice.prepare(client);
-            Splice.prepare(upstream);
-            fromClient.splice(new Splice(this, true, client, upstream, stats), spliceAfter);
-            fromUpstream.splice(new Splice(this, false, upstream, client, stats), spliceAfter);
+            fromClient.spliceAfter(spliceAfter);
+            fromUpstream.spliceAfter(spliceAfter);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("*{} relay: {}", req.connection().id(), splice ? "splice"
                     : spliceWanted ? "buffers (splice not possible here)" : "buffers (relay_splice off)");
         }
+    }
+
+    /**
+     * A direction starts splicing, from the client or from the upstream. Made only now, not when the
+     * relay starts: most tunnels never reach the threshold, and an idle one holds nothing for it.
+     */
+    Splice splice(boolean fromClient) {
+        Channel source = fromClient ? client : upstream;
+        Channel target = fromClient ? upstream : client;
+        Splice s = new Splice(this, fromClient, source, target, req.connection().services().relayStats());
+        s.start();
+        return s;
     }
 
     boolean isClosed() {

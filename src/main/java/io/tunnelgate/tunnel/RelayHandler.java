@@ -32,10 +32,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private int writesInFlight;
     private long bytesInFlight;
     private boolean eof;
-    /** Set when the relay may splice; null for the buffered path. */
-    private Splice splice;
+    /** Whether this direction may splice once {@link #untilSplice} runs out. */
+    private boolean spliceable;
     /** Bytes still to arrive in bulk reads ({@link #BULK_READ}) before the splice starts. */
     private long untilSplice;
+    /** The running or stopped splice; null while the bytes go through buffers. */
+    private Splice splice;
 
     /**
      * A read at least this large counts toward the splice threshold; smaller ones never do. An
@@ -58,11 +60,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     }
 
     /**
-     * Moves this direction's bytes with {@code splice} once {@code after} bytes have arrived in
-     * bulk reads (0: from the first byte).
+     * Moves this direction's bytes with splice(2) once {@code after} bytes have arrived in bulk
+     * reads (0: from the first byte, after the early bytes).
      */
-    void splice(Splice s, long after) {
-        this.splice = s;
+    void spliceAfter(long after) {
+        this.spliceable = true;
         this.untilSplice = after;
     }
 
@@ -135,14 +137,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     }
 
     /**
-     * The next read: a buffered one, or the splice's start once enough went through buffers; a
-     * running or stopped splice reads by itself.
+     * The next read: a buffered one, or the splice's start once enough arrived in bulk; a running
+     * or stopped splice reads by itself.
      */
     private void readMore() {
-        if (splice == null || splice.ready() && untilSplice > 0) {
+        if (splice != null) {
+            return;
+        }
+        if (spliceable && untilSplice <= 0) {
+            splice = tunnel.splice(fromClient);
+        } else {
             ctx.read();
-        } else if (splice.ready()) {
-            splice.start();
         }
     }
 

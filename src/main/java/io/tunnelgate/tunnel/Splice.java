@@ -36,8 +36,6 @@ final class Splice implements ChannelFutureListener {
 
     /** Where the direction is. */
     private enum State {
-        /** Early bytes are still being written; no splice yet. */
-        READY,
         /** Netty's splice task runs on the source with auto-read on. */
         RUNNING,
         /** Splicing ended (FIN seen, or the relay closed); what is left is read through buffers, if at all. */
@@ -49,7 +47,7 @@ final class Splice implements ChannelFutureListener {
     private final AbstractEpollStreamChannel source;
     private final AbstractEpollStreamChannel target;
     private final RelayStats stats;
-    private State state = State.READY;
+    private State state = State.RUNNING;
     /** Bytes spliced into the pipe that are not yet known to have been written to the target. */
     private long pending;
 
@@ -86,25 +84,13 @@ final class Splice implements ChannelFutureListener {
     }
 
     /**
-     * Prepares a channel for splicing: its FIN must arrive as an event, not as a close, since Netty
-     * would otherwise close it at the FIN with bytes still unread in the socket.
+     * Starts splicing for good (no length: until stopped); auto-read lets Netty pace it. The
+     * source's FIN must from now on arrive as an event, not as a close, since Netty would otherwise
+     * close it at the FIN with bytes still unread in the socket.
      */
-    static void prepare(Channel ch) {
-        ((DuplexChannelConfig) ch.config()).setAllowHalfClosure(true);
-    }
-
-    boolean ready() {
-        return state == State.READY;
-    }
-
-    boolean stopped() {
-        return state == State.STOPPED;
-    }
-
-    /** Starts splicing for good (no length: until stopped); auto-read lets Netty pace it. */
     @SuppressWarnings("deprecation")
     void start() {
-        state = State.RUNNING;
+        ((DuplexChannelConfig) source.config()).setAllowHalfClosure(true);
         SpliceReads.of(source).watch(this);
         source.spliceTo(target, Integer.MAX_VALUE, source.newPromise()).addListener(this);
         source.config().setAutoRead(true);

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.util.UncheckedBooleanSupplier;
@@ -29,10 +30,19 @@ public final class SpliceReads implements RecvByteBufAllocator {
         this.base = base;
     }
 
+    /**
+     * Netty's default sizing, one instance for every connection: it only holds its limits (the
+     * per-connection state is in the handle), while the instance each channel is born with would
+     * stay for the channel's life, 64 bytes per idle tunnel.
+     */
+    private static final RecvByteBufAllocator SHARED_DEFAULT = new AdaptiveRecvByteBufAllocator();
+
     /** Installs the allocator on an epoll stream channel that has not read yet; other channels are left alone. */
     public static <C extends Channel> C install(C ch) {
         if (ch instanceof AbstractEpollStreamChannel) {
-            ch.config().setRecvByteBufAllocator(new SpliceReads(ch.config().getRecvByteBufAllocator()));
+            RecvByteBufAllocator own = ch.config().getRecvByteBufAllocator();
+            RecvByteBufAllocator base = own.getClass() == AdaptiveRecvByteBufAllocator.class ? SHARED_DEFAULT : own;
+            ch.config().setRecvByteBufAllocator(new SpliceReads(base));
         }
         return ch;
     }
