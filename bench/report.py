@@ -42,6 +42,9 @@ IDLE_TARGETS = [("value", 4.0), ("active_kib_per_tunnel", 8.0)]
 DIRECT = ("direct", "direct-split")
 OURS = "tunnelgate"
 LOGGED = "tunnelgate+log"
+# the idle step in a process that had served nothing yet (bench/run step 3)
+FRESH = ("tunnelgate-fresh", "tunnelgate+log-fresh")
+OWN = (OURS, LOGGED) + FRESH
 
 
 def parse(path):
@@ -54,6 +57,7 @@ def parse(path):
             continue
         raw.append(line)
         fields = dict(kv.split("=", 1) for kv in m.group(3).split() if "=" in kv)
+        fields["run"] = m.group(2)
         results.setdefault((fields.get("proxy"), m.group(1)), []).append(fields)
     return results, raw
 
@@ -106,6 +110,51 @@ def access_log_table(w, results):
         w.append("")
 
 
+def idle_heap_table(w, results):
+    """The warmed idle runs' old generation: the tunnels must land on pages the warm-up never touched."""
+    rows = [(p, f) for p in (OURS, LOGGED) for f in results.get((p, "idle-heap"), [])]
+    if not rows:
+        return
+    w.append("## Idle after warm-up: the old generation\n")
+    w.append("The serial collector promotes into the old generation upwards, without reusing space, until "
+             "a full collection. So when no full collection ran during the idle step, every idle tunnel "
+             "promoted there landed on pages the warm-up never touched, and the warm-up hides none of the "
+             "tunnels' memory. jstat, KiB:\n")
+    w.append("| run | proxy | old generation used before | with the idle tunnels | full collections during |")
+    w.append("|---|---|---|---|---|")
+    for p, f in rows:
+        w.append(f"| {f['run']} | {p} | {f.get('old_gen_before_kib')} | {f.get('old_gen_idle_kib')} | "
+                 f"{f.get('full_gcs_during')} |")
+    w.append("")
+
+
+def first_passes_table(w, path, results):
+    """Tunnelgate's warm-up passes before the measured runs, step by step."""
+    if not path:
+        return
+    try:
+        passes, _ = parse(path)
+    except OSError:
+        return
+    rows = []
+    for step, unit, field, higher in ROWS:
+        for proxy in (OURS, LOGGED):
+            firsts = passes.get((proxy, step), [])
+            measured = values(results, proxy, step, field)
+            if not firsts or not measured:
+                continue
+            cells = " | ".join(fmt(float(f[field])) for f in firsts if field in f)
+            rows.append(f"| {step} {unit} | {proxy} | {cells} | {cell(measured)} |")
+    if rows:
+        w.append("## Warm-up passes (not in the results)\n")
+        w.append("Each Tunnelgate process ran the load steps three times (3 s each) before the measured runs; "
+                 "these are those passes' figures, as the JIT compiles the paths each step uses.\n")
+        w.append("| step | proxy | pass 1 | pass 2 | pass 3 | measured (median, range) |")
+        w.append("|---|---|---|---|---|---|")
+        w.extend(rows)
+        w.append("")
+
+
 def histogram_table(w, path):
     """Live Java heap per idle tunnel by class (bench/idle_histogram.py)."""
     if not path:
@@ -134,6 +183,7 @@ def main():
     ap.add_argument("raw")
     ap.add_argument("out")
     ap.add_argument("--histogram")
+    ap.add_argument("--first-passes")
     ap.add_argument("--java-opts", default="")
     ap.add_argument("--command", default="bench/run")
     a = ap.parse_args()
@@ -142,10 +192,10 @@ def main():
     for proxy, _ in results:
         if proxy not in proxies:
             proxies.append(proxy)
-    refs = [p for p in proxies if p not in DIRECT and p not in (OURS, LOGGED)]
-    # the direct path, then Tunnelgate's two configs side by side, then the references
-    proxies = [p for p in proxies if p in DIRECT] + [p for p in (OURS, LOGGED) if p in proxies] + refs
-    runs = max((len(v) for (_, step), v in results.items() if step != "startup"), default=0)
+    refs = [p for p in proxies if p not in DIRECT and p not in OWN]
+    # the direct path, then Tunnelgate's configs side by side, then the references
+    proxies = [p for p in proxies if p in DIRECT] + [p for p in OWN if p in proxies] + refs
+    runs = max((len(v) for (_, step), v in results.items() if step not in ("startup", "idle-heap")), default=0)
 
     w = []
     w.append("# Benchmarks\n")
@@ -153,8 +203,12 @@ def main():
              f"every column below was measured in that one run, {runs} time(s) per step "
              "(cells: median, with the range over the runs). `tunnelgate` has its access log off, as "
              "the reference proxies' configs do; `tunnelgate+log` is the same config writing the access "
-             "log to a file. The `idle` step ran in a freshly started process each time. Steps and "
-             "figures are explained in `../shared/bench/README.md`.\n")
+             "log to a file. Tunnelgate's load steps ran after three warm-up passes of the same steps "
+             "(below, with their figures). The `idle` step ran in a freshly started process each time: "
+             "`tunnelgate-fresh` as started, `tunnelgate` after 5 s each of connect-rate and echo-1 "
+             "(the JIT-compiled code, class metadata and compiler memory a JVM pays once, not per "
+             "tunnel; see the old-generation check below). Steps and figures are explained in "
+             "`../shared/bench/README.md`.\n")
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     w.append(f"Machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, "
              f"Linux {platform.release()}. Java: {version(['java', '-version'])}"
@@ -202,10 +256,14 @@ def main():
         if ours:
             mine = statistics.median(ours)
             # memory per tunnel does not scale with the machine's speed: the limit is absolute
-            w.append(f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)} | "
+            fresh = values(results, FRESH[0], "idle", field)
+            note = f" (fresh process: {fmt(statistics.median(fresh))})" if fresh else ""
+            w.append(f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | "
                      f"{'yes' if mine <= limit else 'no'} |")
     w.append("")
+    idle_heap_table(w, results)
     access_log_table(w, results)
+    first_passes_table(w, a.first_passes, results)
     histogram_table(w, a.histogram)
     w.append("## Raw lines\n")
     w.append("```")
