@@ -11,6 +11,7 @@ public final class RelayStats {
     private final LongAdder spliced = new LongAdder();
     private final LongAdder buffered = new LongAdder();
     private final LongAdder splicedBytes = new LongAdder();
+    private final LongAdder spliceFallbacks = new LongAdder();
 
     /** Relays that started with both directions on splice(2). */
     public long splicedRelays() {
@@ -27,11 +28,20 @@ public final class RelayStats {
         return splicedBytes.sum();
     }
 
+    /** Relay directions whose splice could not start (no pipe: out of descriptors) and that went on through buffers. */
+    public long spliceFallbacks() {
+        return spliceFallbacks.sum();
+    }
+
     public void relayStarted(boolean splice) {
         (splice ? spliced : buffered).increment();
     }
 
     public void splicedBytes(long n) {
         splicedBytes.add(n);
+    }
+
+    public void spliceFellBack() {
+        spliceFallbacks.increment();
     }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -70,6 +71,8 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
     /** The connect timeout while the upstream handshake runs; null before and after. */
     private ScheduledFuture<?> connectTimer;
     private boolean timedOut;
+    /** The do-nothing handler Bootstrap requires, removed from the upstream when the tunnel starts. */
+    private final ChannelHandler placeholder = new ChannelInboundHandlerAdapter();
 
     ConnectPhase(Request req, ConnectContext cc, TunnelConf conf) {
         this.req = req;
@@ -161,7 +164,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
                 // the connect timeout is ours (connectTimedOut): Netty's keeps its cancelled task
                 // referenced from the channel for the channel's life, 80 bytes per idle tunnel
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
-                .handler(new ChannelInboundHandlerAdapter());
+                .handler(placeholder);
         if (local != null && conf.bind().transparent()) {
             // one option for both native transports: it is named "IP_TRANSPARENT" in Netty's
             // shared pool, so IoUringChannelOption.IP_TRANSPARENT is this same constant
@@ -235,7 +238,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         List<ByteBuf> early = new ArrayList<>(pending);
         pending.clear();
         // the handler Bootstrap insists on has done its part; the relay's handler will be alone
-        upstream.pipeline().remove(ChannelInboundHandlerAdapter.class);
+        upstream.pipeline().remove(placeholder);
         new Tunnel(req, cc, conf, client, upstream).start(this, early, clientFin);
     }
 

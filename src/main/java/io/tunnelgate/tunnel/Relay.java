@@ -131,6 +131,15 @@ public final class Relay {
         return s;
     }
 
+    /** A direction's splice could not start: it goes on through buffers (logged at debug level). */
+    void spliceFellBack(boolean fromClient, Throwable cause) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("*{} relay: splice from the {} could not start ({}); buffers instead", req.connection().id(),
+                    fromClient ? "client" : "upstream", cause.toString());
+        }
+        (fromClient ? this.fromClient : fromUpstream).spliceFellBack();
+    }
+
     boolean isClosed() {
         return closed;
     }

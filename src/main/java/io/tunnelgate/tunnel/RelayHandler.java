@@ -38,6 +38,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
     private long untilSplice;
     /** The running or stopped splice; null while the bytes go through buffers. */
     private Splice splice;
+    /** Set once a splice could not start: asks for the next read after Netty's read loop. */
+    private Runnable readAfterLoop;
 
     /**
      * A read at least this large counts toward the splice threshold; smaller ones never do. An
@@ -144,11 +146,31 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
         if (splice != null) {
             return;
         }
-        if (spliceable && untilSplice <= 0) {
+        if (readAfterLoop != null) {
+            ctx.executor().execute(readAfterLoop);
+        } else if (spliceable && untilSplice <= 0) {
             splice = tunnel.splice(fromClient);
         } else {
             ctx.read();
         }
+    }
+
+    /**
+     * The splice could not start (no pipe): this direction stays on buffers from here on. Netty's
+     * read loop ends, on a channel that has ever spliced and reads with auto-read off, by dropping
+     * the read interest, even one asked for during the loop; so each read is asked for from a task,
+     * after the loop. Rare and slower (a task and an interest change per read), but it needs no
+     * descriptor.
+     */
+    void spliceFellBack() {
+        splice = null;
+        spliceable = false;
+        readAfterLoop = () -> {
+            if (writesInFlight == 0 && !eof && !tunnel.isClosed()) {
+                ctx.read();
+            }
+        };
+        ctx.executor().execute(readAfterLoop);
     }
 
     @Override

@@ -50,6 +50,8 @@ final class Splice implements ChannelFutureListener {
     private State state = State.RUNNING;
     /** Bytes spliced into the pipe that are not yet known to have been written to the target. */
     private long pending;
+    /** Whether any byte went into the pipe: until then a failure means splicing could not start. */
+    private boolean moved;
 
     Splice(Relay relay, boolean fromClient, Channel source, Channel target, RelayStats stats) {
         this.relay = relay;
@@ -109,6 +111,7 @@ final class Splice implements ChannelFutureListener {
         if (relay.isClosed()) {
             return;
         }
+        moved = true;
         pending += n;
         stats.splicedBytes(n);
         relay.activity(fromClient);
@@ -154,13 +157,26 @@ final class Splice implements ChannelFutureListener {
 
     /**
      * The splice failed (it never succeeds: it has no length). Stopping it and the source closing
-     * are expected; anything else (a reset on either side) ends the relay.
+     * are expected. A failure before the first byte means splicing could not start, most often
+     * because the process is out of descriptors for the pipe (EMFILE): the direction goes on
+     * through buffers, which need no descriptor. Anything else (a reset on either side) ends the
+     * relay.
      */
     @Override
     public void operationComplete(ChannelFuture f) {
         Throwable cause = f.cause();
         if (cause == null || cause instanceof Stopped || relay.isClosed()
                 || cause instanceof ClosedChannelException && !source.isOpen()) {
+            return;
+        }
+        if (!moved && state == State.RUNNING) {
+            // Netty has dropped the task; reading stops here (this runs inside its read loop, which
+            // then ends) and the direction asks for its next read through buffers
+            state = State.STOPPED;
+            source.config().setAutoRead(false);
+            SpliceReads.of(source).watch(null);
+            stats.spliceFellBack();
+            relay.spliceFellBack(fromClient, cause);
             return;
         }
         relay.failed(cause);

@@ -1,10 +1,10 @@
 package io.tunnelgate.tunnel;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.util.UncheckedBooleanSupplier;
@@ -22,6 +22,13 @@ import io.netty.util.UncheckedBooleanSupplier;
  * must be in place from the start; it cannot be swapped in when a relay begins.
  */
 public final class SpliceReads implements RecvByteBufAllocator {
+    /**
+     * Netty's default sizing, one instance for every connection: it only holds its limits (the
+     * per-connection state is in the handle), while the instance each channel is born with would
+     * stay for the channel's life, 64 bytes per idle tunnel.
+     */
+    private static final RecvByteBufAllocator SHARED_DEFAULT = new AdaptiveRecvByteBufAllocator();
+
     private final RecvByteBufAllocator base;
     /** The direction splicing from this channel, or null; touched only on the channel's event loop. */
     private Splice splice;
@@ -29,13 +36,6 @@ public final class SpliceReads implements RecvByteBufAllocator {
     private SpliceReads(RecvByteBufAllocator base) {
         this.base = base;
     }
-
-    /**
-     * Netty's default sizing, one instance for every connection: it only holds its limits (the
-     * per-connection state is in the handle), while the instance each channel is born with would
-     * stay for the channel's life, 64 bytes per idle tunnel.
-     */
-    private static final RecvByteBufAllocator SHARED_DEFAULT = new AdaptiveRecvByteBufAllocator();
 
     /** Installs the allocator on an epoll stream channel that has not read yet; other channels are left alone. */
     public static <C extends Channel> C install(C ch) {
