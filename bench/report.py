@@ -147,7 +147,7 @@ def first_passes_table(w, path, results):
             rows.append(f"| {step} {unit} | {proxy} | {cells} | {cell(measured)} |")
     if rows:
         w.append("## Warm-up passes (not in the results)\n")
-        w.append("Each Tunnelgate process ran the load steps three times (3 s each) before the measured runs; "
+        w.append("Each Tunnelgate process ran the load steps three times (5 s each) before the measured runs; "
                  "these are those passes' figures, as the JIT compiles the paths each step uses.\n")
         w.append("| step | proxy | pass 1 | pass 2 | pass 3 | measured (median, range) |")
         w.append("|---|---|---|---|---|---|")
