@@ -99,16 +99,7 @@ class RelaySpliceConfigTest {
     @Test
     void onSplicesADirectionOnlyAfterItsFirst64KiB() throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TestProxy.start(dir, """
-                     http {
-                         server {
-                             listen 127.0.0.1:${PORT};
-                             proxy_connect;
-                             proxy_connect_allow all;
-                             relay_splice on;
-                         }
-                     }
-                     """)) {
+             TestProxy proxy = TunnelConfig.connectServer().with("relay_splice on;").start(dir)) {
             Assumptions.assumeTrue(RelayPaths.splices(proxy, "on"), "splice needs epoll");
             RelayStats stats = proxy.server().services().relayStats();
             echoThrough(proxy, "x", Loopback.hostPort(echo.port()));
@@ -135,16 +126,7 @@ class RelaySpliceConfigTest {
     @Test
     void onNeverSplicesAnInteractiveTunnelHoweverMuchItMoves() throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TestProxy.start(dir, """
-                     http {
-                         server {
-                             listen 127.0.0.1:${PORT};
-                             proxy_connect;
-                             proxy_connect_allow all;
-                             relay_splice on;
-                         }
-                     }
-                     """)) {
+             TestProxy proxy = TunnelConfig.connectServer().with("relay_splice on;").start(dir)) {
             Assumptions.assumeTrue(RelayPaths.splices(proxy, "on"), "splice needs epoll");
             RelayStats stats = proxy.server().services().relayStats();
             // 2,000 round trips of 100 bytes: 195 KiB each way, three times the threshold, but

@@ -54,16 +54,7 @@ class SpliceFallbackTest {
      */
     private RelayStats echoWithFreeDescriptors(int free) throws Exception {
         try (EchoServer echo = new EchoServer();
-             TestProxy proxy = TestProxy.start(dir, """
-                     http {
-                         server {
-                             listen 127.0.0.1:${PORT};
-                             proxy_connect;
-                             proxy_connect_allow all;
-                             relay_splice 0;
-                         }
-                     }
-                     """);
+             TestProxy proxy = TunnelConfig.connectServer().with("relay_splice 0;").start(dir);
              RawClient client = RawClient.connect(proxy.address())) {
             Assumptions.assumeTrue(RelayPaths.splices(proxy, "on"), "splice needs epoll");
             RelayStats stats = proxy.server().services().relayStats();
