@@ -57,8 +57,11 @@ public final class RequestEnd {
             if (i == last && then != null) {
                 // one writer thread writes lines in order, so when the last one is written all are
                 log.target().append(line.toByteArray(), ch.eventLoop(), then);
-            } else {
+            } else if (then != null) {
                 log.target().append(line.toByteArray());
+            } else {
+                // the connection stays open: nobody waits for this line
+                log.target().appendSoon(line.toByteArray());
             }
         }
     }

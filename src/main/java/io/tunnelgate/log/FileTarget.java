@@ -69,7 +69,12 @@ final class FileTarget implements LogTarget {
 
     @Override
     public void append(byte[] line) {
-        writer.enqueue(this, Objects.requireNonNull(line, "line"), null, null);
+        writer.enqueue(this, Objects.requireNonNull(line, "line"), null, null, true);
+    }
+
+    @Override
+    public void appendSoon(byte[] line) {
+        writer.enqueue(this, Objects.requireNonNull(line, "line"), null, null, false);
     }
 
     @Override
@@ -77,7 +82,7 @@ final class FileTarget implements LogTarget {
         Objects.requireNonNull(line, "line");
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(whenWritten, "whenWritten");
-        writer.enqueue(this, line, executor, whenWritten);
+        writer.enqueue(this, line, executor, whenWritten, true);
     }
 
     @Override

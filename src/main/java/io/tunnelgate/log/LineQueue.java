@@ -33,6 +33,11 @@ final class LineQueue {
     @SuppressWarnings("unused") // accessed through HEAD
     private volatile QueuedLine head;
     private volatile boolean sleeping;
+    /**
+     * The writer waits a moment after a batch for more lines ({@link #linger}); only a prompt push
+     * wakes it then. A prompt push that misses the flag being set waits out the moment at most.
+     */
+    private volatile boolean lingering;
     private volatile Thread consumer;
 
     /** Names the thread that {@link #await}s, so producers can unpark it. */
@@ -40,8 +45,11 @@ final class LineQueue {
         consumer = thread;
     }
 
-    /** Pushes {@code line}; false when the queue is closed (the line was not taken). */
-    boolean push(QueuedLine line) {
+    /**
+     * Pushes {@code line}; false when the queue is closed (the line was not taken). A {@code prompt}
+     * line also ends the writer's {@link #linger}; any line wakes a writer parked on an empty queue.
+     */
+    boolean push(QueuedLine line, boolean prompt) {
         QueuedLine prev;
         do {
             prev = head;
@@ -50,7 +58,7 @@ final class LineQueue {
             }
             line.next = prev;
         } while (!HEAD.compareAndSet(this, prev, line));
-        if (prev == null && sleeping) {
+        if (prev == null && sleeping || prompt && lingering) {
             wake();
         }
         return true;
@@ -83,6 +91,21 @@ final class LineQueue {
             }
         } finally {
             sleeping = false;
+        }
+    }
+
+    /**
+     * Parks the consumer for {@code nanos} after a batch, so that lines nobody waits for collect
+     * into the next one; a prompt push or {@link #wake()} ends it early.
+     */
+    void linger(long nanos, BooleanSupplier stop) {
+        lingering = true;
+        try {
+            if (!stop.getAsBoolean()) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            lingering = false;
         }
     }
 

@@ -16,6 +16,13 @@ public interface LogTarget {
     void append(byte[] line);
 
     /**
+     * Queues a line nobody waits for (an access-log line of a connection that stays open): the
+     * writer may let it collect with others for up to {@link LogWriter#LINGER_MILLIS} ms before
+     * writing, so that a busy proxy wakes the writer once per batch instead of once per line.
+     */
+    void appendSoon(byte[] line);
+
+    /**
      * Queues {@code line}; once it has been written (write(2) returned), or once it has been
      * dropped, the writer calls {@code executor.execute(whenWritten)}. The proxy passes its event
      * loop and closes the client socket in {@code whenWritten}, so the line is in the file before

@@ -29,6 +29,11 @@ public final class LogWriter implements AutoCloseable {
 
     /** The name of the writer thread. */
     public static final String THREAD_NAME = "tunnelgate-log-writer";
+    /**
+     * How long the writer, having written a batch, lets lines nobody waits for collect before it
+     * looks again ({@link LogTarget#appendSoon}); any other line ends the wait at once.
+     */
+    public static final long LINGER_MILLIS = 2;
     /** Default bound on bytes queued and not yet written: 16 MiB. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L << 20;
 
@@ -178,7 +183,7 @@ public final class LogWriter implements AutoCloseable {
 
     /** Queues a task for the writer thread, run after the lines queued before it are written. */
     boolean runOnWriter(Runnable task) {
-        return queue.push(QueuedLine.writerTask(task));
+        return queue.push(QueuedLine.writerTask(task), true);
     }
 
     /** Number of write(2) calls made so far (to check that lines are batched). */
@@ -186,11 +191,15 @@ public final class LogWriter implements AutoCloseable {
         return loop.writeCalls();
     }
 
-    /** Producer side of {@link LogTarget#append}: never blocks, never throws for a full queue. */
-    void enqueue(FileTarget target, byte[] line, Executor executor, Runnable whenWritten) {
+    /**
+     * Producer side of {@link LogTarget#append}: never blocks, never throws for a full queue.
+     *
+     * @param prompt wake the writer if it lingers ({@link LogTarget#appendSoon} passes false)
+     */
+    void enqueue(FileTarget target, byte[] line, Executor executor, Runnable whenWritten, boolean prompt) {
         int n = line.length;
         if (queuedBytes.addAndGet(n) <= maxQueuedBytes
-                && queue.push(new QueuedLine(target, line, executor, whenWritten))) {
+                && queue.push(new QueuedLine(target, line, executor, whenWritten), prompt)) {
             return;
         }
         queuedBytes.addAndGet(-n);

@@ -40,6 +40,11 @@ class ErrorLogTest {
         }
 
         @Override
+        public void appendSoon(byte[] line) {
+            append(line);
+        }
+
+        @Override
         public String name() {
             return "recorder";
         }

@@ -285,6 +285,37 @@ class LogWriterTest {
         assertThat(warnings).isEmpty();
     }
 
+    @Test
+    void aLineNobodyWaitsForIsWrittenWhenItIsTheOnlyOne() throws Exception {
+        writer.start();
+        Path file = dir.resolve("soon.log");
+        LogTarget target = writer.open("soon.log", dir);
+        awaitWritten(target, "first\n");
+        // the writer has written a batch and lingers, then sleeps: a lone line must still wake it
+        target.appendSoon(bytes("alone\n"));
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(read(file)).isEqualTo("first\nalone\n"));
+    }
+
+    @Test
+    void linesNobodyWaitsForKeepTheirPlaceAmongTheOthers() throws Exception {
+        writer.start();
+        Path file = dir.resolve("mixed.log");
+        LogTarget target = writer.open("mixed.log", dir);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            String line = "line " + i + "\n";
+            expected.append(line);
+            if (i % 100 == 0) {
+                target.append(bytes(line));
+            } else {
+                target.appendSoon(bytes(line));
+            }
+        }
+        awaitWritten(target, "last\n");
+        assertThat(read(file)).isEqualTo(expected + "last\n");
+    }
+
     static void awaitWritten(LogTarget target, String line) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         target.append(bytes(line), Runnable::run, done::countDown);
