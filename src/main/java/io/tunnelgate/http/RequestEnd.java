@@ -57,10 +57,8 @@ public final class RequestEnd {
             if (i == last && then != null) {
                 // one writer thread writes lines in order, so when the last one is written all are
                 log.target().append(line.toByteArray(), ch.eventLoop(), then);
-            } else if (then != null) {
-                log.target().append(line.toByteArray());
             } else {
-                // the connection stays open: nobody waits for this line
+                // nobody waits for this line itself (a closing request's last line takes it along)
                 log.target().appendSoon(line.toByteArray());
             }
         }

@@ -3,9 +3,10 @@ package io.tunnelgate.metrics;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Process-wide counters of the relays that tunnels and upgraded connections run: how many moved their
- * bytes with splice(2) and how many through user-space buffers, and how many bytes splice moved. They
- * tell an operator (and the tests) which path the relay really took.
+ * Process-wide counters of the relays that tunnels and upgraded connections run: how many may splice
+ * and how many copy through user-space buffers, how many bytes splice moved, and how many
+ * directions fell back to buffers. They tell an operator (and the tests) which path the relay
+ * really took.
  */
 public final class RelayStats {
     private final LongAdder spliced = new LongAdder();
@@ -13,7 +14,10 @@ public final class RelayStats {
     private final LongAdder splicedBytes = new LongAdder();
     private final LongAdder spliceFallbacks = new LongAdder();
 
-    /** Relays that started with both directions on splice(2). */
+    /**
+     * Relays that may splice (both connections allow it and {@code relay_splice} is on); a
+     * direction starts once its bulk reads reach the threshold, which {@link #splicedBytes} shows.
+     */
     public long splicedRelays() {
         return spliced.sum();
     }

@@ -99,7 +99,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
             return;
         }
         tunnel.activity(fromClient);
-        if (buf.readableBytes() >= BULK_READ) {
+        if (spliceable && buf.readableBytes() >= BULK_READ) {
             untilSplice -= buf.readableBytes();
         }
         forward(buf);
@@ -164,7 +164,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter implements Channel
      */
     void spliceFellBack() {
         splice = null;
-        spliceable = false;
         readAfterLoop = () -> {
             if (writesInFlight == 0 && !eof && !tunnel.isClosed()) {
                 ctx.read();
