@@ -11,7 +11,11 @@ stop_tunnelgate() {
 }
 trap 'stop_tunnelgate; rm -rf "$work"' EXIT
 
-# write_config LOG: the bench config, with the access log off or written to a file
+# write_config LOG: the bench config, with the access log off or written to a file; the relay
+# splices unless $relay_splice says otherwise. Keep-alive limits are those of the nginx anchor's
+# config (nginx's default of 1000 requests a connection would close 30 client connections a second
+# in the http step, which the anchor does not).
+relay_splice=on
 write_config() {
     local log_line="access_log off;"
     [ "$1" = on ] && log_line="access_log $work/access.log;"
@@ -21,6 +25,9 @@ events { worker_connections 20000; }
 error_log $work/error.log error;
 http {
     $log_line
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    relay_splice $relay_splice;
     server {
         listen 127.0.0.1:$port backlog=4096;
         proxy_connect;

@@ -3,11 +3,13 @@
 
 One row per step, one column per proxy (the median of the repeated runs, with their range), the
 ratio of Tunnelgate to the best reference proxy measured in the same run, issue 7's targets
-checked against nginx's published figures scaled by this run's direct-split ratio (nginx with the
-module is not packaged), and the raw lines.
+checked against nginx with the proxy_connect module measured in the same run (when bench/run had
+$NGINX_BIN; otherwise against the issue's figures for it, scaled by this run's direct-split ratio),
+and the raw lines.
 """
 import argparse
 import datetime
+import os
 import platform
 import re
 import statistics
@@ -42,9 +44,12 @@ IDLE_TARGETS = [("value", 4.0), ("active_kib_per_tunnel", 8.0)]
 DIRECT = ("direct", "direct-split")
 OURS = "tunnelgate"
 LOGGED = "tunnelgate+log"
+# the throughput steps with relay_splice off
+BUFFERS = "tunnelgate-buffers"
+NGINX = "nginx"
 # the idle step in a process that had served nothing yet (bench/run step 3)
 FRESH = ("tunnelgate-fresh", "tunnelgate+log-fresh")
-OWN = (OURS, LOGGED) + FRESH
+OWN = (OURS, LOGGED, BUFFERS) + FRESH
 
 
 def parse(path):
@@ -110,6 +115,83 @@ def access_log_table(w, results):
         w.append("")
 
 
+def buffers_table(w, results):
+    """The throughput steps spliced (the default) against through buffers (relay_splice off)."""
+    rows = []
+    for step, unit, field, higher in ROWS:
+        spliced, buffered = values(results, OURS, step, field), values(results, BUFFERS, step, field)
+        if spliced and buffered:
+            rows.append(f"| {step} {unit} | {cell(spliced)} | {cell(buffered)} | "
+                        f"{statistics.median(buffered) / statistics.median(spliced):.2f}× |")
+    if rows:
+        w.append("## Splice against buffers\n")
+        w.append("The throughput steps again in a process with `relay_splice off` (warmed the same way). "
+                 "Splicing takes the copy out of the proxy; on loopback the load generator, which reads "
+                 "every byte, then copies from pages no CPU has touched since the origin wrote them, and "
+                 "it is the generator that runs out of CPU (see `harness_cpu` and `proxy_cpu` in the raw "
+                 "lines).\n")
+        w.append("| step | splice (default) | buffers | buffers ÷ splice |")
+        w.append("|---|---|---|---|")
+        w.extend(rows)
+        w.append("")
+
+
+def targets_table(w, results):
+    """Issue 7's targets: against nginx measured in this run, or its published figures scaled."""
+    measured = bool(results.get((NGINX, "http")) or results.get((NGINX, "echo-64")))
+    w.append("## Issue 7's targets\n")
+    if measured:
+        w.append("Against nginx with the proxy_connect module measured in this run (the median of its runs, "
+                 "in the results above). nginx with the module is not packaged: the binary bench/run was "
+                 "given in `$NGINX_BIN` was built outside the project, as bench/run's header describes, on "
+                 "the anchor config `../shared/bench/anchors/nginx-proxy-connect.conf` (two workers).\n")
+        w.append("| step | nginx (this run) | target | Tunnelgate | Tunnelgate ÷ nginx | met |")
+    else:
+        w.append("nginx with the module was not at hand (`$NGINX_BIN` unset), so its figures are the "
+                 "issue's (nginx 1.26.2, two runs on a machine of this kind), scaled by this run's "
+                 "direct-split figure over the issue's.\n")
+        w.append("| step | nginx (issue) | scaled to this run | target | Tunnelgate | met |")
+    w.append("|---|---|---|---|---|---|")
+    for step, field, lo, hi, dlo, dhi, factor, higher in TARGETS:
+        ours = values(results, OURS, step, field)
+        if measured:
+            theirs = values(results, NGINX, step, field)
+            if not ours or not theirs:
+                continue
+            nginx = statistics.median(theirs)
+        else:
+            direct = values(results, "direct-split", step, field)
+            if not ours or not direct:
+                continue
+            # a slower or faster machine moves nginx the same way: rates and latencies both scale
+            nginx = (lo + hi) / 2 * statistics.median(direct) / ((dlo + dhi) / 2)
+        target = nginx * factor
+        mine = statistics.median(ours)
+        met = "yes" if (mine >= target if higher else mine <= target) else "no"
+        sign = "≥" if higher else "≤"
+        if measured:
+            w.append(f"| {step} {field} | {fmt(nginx)} | {sign} {factor}× = {fmt(target)} | {fmt(mine)} | "
+                     f"{mine / nginx:.2f}× | {met} |")
+        else:
+            w.append(f"| {step} {field} | {lo}–{hi} | {fmt(nginx)} | {sign} {fmt(target)} | {fmt(mine)} | {met} |")
+    for field, limit in IDLE_TARGETS:
+        ours = values(results, OURS, "idle", field)
+        if ours:
+            mine = statistics.median(ours)
+            # memory per tunnel does not scale with the machine's speed: the limit is absolute
+            fresh = values(results, FRESH[0], "idle", field)
+            note = f" (fresh process: {fmt(statistics.median(fresh))})" if fresh else ""
+            theirs = values(results, NGINX, "idle", field) if measured else []
+            nginx = fmt(statistics.median(theirs)) if theirs else "9.6 / 17.7 (issue)"
+            cells = f"| idle {field} | {nginx} | ≤ {limit} KiB | {fmt(mine)}{note} | "
+            if measured:
+                cells += (f"{mine / statistics.median(theirs):.2f}× | " if theirs else "– | ")
+            else:
+                cells = f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | "
+            w.append(cells + f"{'yes' if mine <= limit else 'no'} |")
+    w.append("")
+
+
 def idle_heap_table(w, results):
     """The warmed idle runs' old generation: the tunnels must land on pages the warm-up never touched."""
     rows = [(p, f) for p in (OURS, LOGGED) for f in results.get((p, "idle-heap"), [])]
@@ -138,7 +220,7 @@ def first_passes_table(w, path, results):
         return
     rows = []
     for step, unit, field, higher in ROWS:
-        for proxy in (OURS, LOGGED):
+        for proxy in (OURS, LOGGED, BUFFERS):
             firsts = passes.get((proxy, step), [])
             measured = values(results, proxy, step, field)
             if not firsts or not measured:
@@ -215,7 +297,9 @@ def main():
              f"{'; JVM options `' + a.java_opts + '` after the launcher' + chr(39) + 's' if a.java_opts else ''}; "
              "the launcher's JVM options are in [jvm-options.md](jvm-options.md). "
              f"squid: {version(['squid', '-v'])}. tinyproxy: {version(['tinyproxy', '-v'])}. "
-             f"apache: {version(['apache2', '-v'])}.\n")
+             f"apache: {version(['apache2', '-v'])}. "
+             f"nginx: {version([os.environ['NGINX_BIN'], '-V']) if os.environ.get('NGINX_BIN') else 'not run'}"
+             f"{' (built outside the project, see below)' if os.environ.get('NGINX_BIN') else ''}.\n")
     w.append("## Results\n")
     head = "| step | unit | " + " | ".join(proxies) + " | Tunnelgate ÷ best reference |"
     w.append(head)
@@ -232,37 +316,10 @@ def main():
             ratio = f"{statistics.median(ours) / b:.2f}×" + ("" if higher else " (lower is better)")
         w.append(f"| {step} | {unit} | " + " | ".join(cells) + f" | {ratio} |")
     w.append("")
-    w.append("## Issue 7's targets\n")
-    w.append("nginx with the module is not packaged, so its figures are the issue's (nginx 1.26.2, two runs "
-             "on a machine of this kind), scaled by this run's direct-split figure over the issue's.\n")
-    w.append("| step | nginx (issue) | scaled to this run | target | Tunnelgate | met |")
-    w.append("|---|---|---|---|---|---|")
-    for step, field, lo, hi, dlo, dhi, factor, higher in TARGETS:
-        ours = values(results, OURS, step, field)
-        direct = values(results, "direct-split", step, field)
-        if not ours or not direct:
-            continue
-        scale = statistics.median(direct) / ((dlo + dhi) / 2)
-        # a slower or faster machine moves nginx the same way: rates and latencies both scale
-        nginx = (lo + hi) / 2 * scale
-        target = nginx * factor
-        mine = statistics.median(ours)
-        met = mine >= target if higher else mine <= target
-        sign = "≥" if higher else "≤"
-        w.append(f"| {step} {field} | {lo}–{hi} | {fmt(nginx)} | {sign} {fmt(target)} | {fmt(mine)} | "
-                 f"{'yes' if met else 'no'} |")
-    for field, limit in IDLE_TARGETS:
-        ours = values(results, OURS, "idle", field)
-        if ours:
-            mine = statistics.median(ours)
-            # memory per tunnel does not scale with the machine's speed: the limit is absolute
-            fresh = values(results, FRESH[0], "idle", field)
-            note = f" (fresh process: {fmt(statistics.median(fresh))})" if fresh else ""
-            w.append(f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | "
-                     f"{'yes' if mine <= limit else 'no'} |")
-    w.append("")
+    targets_table(w, results)
     idle_heap_table(w, results)
     access_log_table(w, results)
+    buffers_table(w, results)
     first_passes_table(w, a.first_passes, results)
     histogram_table(w, a.histogram)
     w.append("## Raw lines\n")
