@@ -181,14 +181,14 @@ def targets_table(w, results):
             # memory per tunnel does not scale with the machine's speed: the limit is absolute
             fresh = values(results, FRESH[0], "idle", field)
             note = f" (fresh process: {fmt(statistics.median(fresh))})" if fresh else ""
-            theirs = values(results, NGINX, "idle", field) if measured else []
-            nginx = fmt(statistics.median(theirs)) if theirs else "9.6 / 17.7 (issue)"
-            cells = f"| idle {field} | {nginx} | ≤ {limit} KiB | {fmt(mine)}{note} | "
+            met = "yes" if mine <= limit else "no"
             if measured:
-                cells += (f"{mine / statistics.median(theirs):.2f}× | " if theirs else "– | ")
+                theirs = values(results, NGINX, "idle", field)
+                nginx, ratio = ((fmt(statistics.median(theirs)), f"{mine / statistics.median(theirs):.2f}×")
+                                if theirs else ("–", "–"))
+                w.append(f"| idle {field} | {nginx} | ≤ {limit} KiB | {fmt(mine)}{note} | {ratio} | {met} |")
             else:
-                cells = f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | "
-            w.append(cells + f"{'yes' if mine <= limit else 'no'} |")
+                w.append(f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | {met} |")
     w.append("")
 
 
