@@ -98,15 +98,19 @@ def version(cmd):
         return "not installed"
 
 
+def versus_row(name, base, other, higher):
+    """A row of two of Tunnelgate's configs side by side, with the second's median over the first's."""
+    ratio = statistics.median(other) / statistics.median(base)
+    return f"| {name} | {cell(base)} | {cell(other)} | {ratio:.2f}×{'' if higher else ' (lower is better)'} |"
+
+
 def access_log_table(w, results):
     """Tunnelgate with its access log on against off, step by step."""
     rows = []
     for step, field, higher in LOG_ROWS:
         off, on = values(results, OURS, step, field), values(results, LOGGED, step, field)
         if off and on:
-            ratio = statistics.median(on) / statistics.median(off)
-            rows.append(f"| {step} {field} | {cell(off)} | {cell(on)} | {ratio:.2f}×"
-                        f"{'' if higher else ' (lower is better)'} |")
+            rows.append(versus_row(f"{step} {field}", off, on, higher))
     if rows:
         w.append("## Access log on\n")
         w.append("| step | log off | log on | on ÷ off |")
@@ -121,8 +125,7 @@ def buffers_table(w, results):
     for step, unit, field, higher in ROWS:
         spliced, buffered = values(results, OURS, step, field), values(results, BUFFERS, step, field)
         if spliced and buffered:
-            rows.append(f"| {step} {unit} | {cell(spliced)} | {cell(buffered)} | "
-                        f"{statistics.median(buffered) / statistics.median(spliced):.2f}× |")
+            rows.append(versus_row(f"{step} {unit}", spliced, buffered, higher))
     if rows:
         w.append("## Splice against buffers\n")
         w.append("The throughput steps again in a process with `relay_splice off` (warmed the same way). "
