@@ -30,6 +30,8 @@ final class UpstreamDial {
                 .group(client.eventLoop())
                 // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .channelFactory(req.connection().services().upstreamChannels().to(address.getAddress()))
+                // resolved already: no lookup of Netty's resolver group, which takes a lock shared by all loops
+                .disableResolver()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, conf.connectMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address);

@@ -6,16 +6,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tunnelgate.auth.AuthPool;
 import io.tunnelgate.http.Addresses;
 import io.tunnelgate.http.ConnectionBudget;
 import io.tunnelgate.http.FrontendInitializer;
+import io.tunnelgate.http.OpenConnections;
 import io.tunnelgate.http.ListenSpec;
 import io.tunnelgate.http.Services;
 import io.tunnelgate.log.LogClock;
@@ -53,7 +51,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ExecutorService authPool;
     private final Services services;
-    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final OpenConnections clients = new OpenConnections();
     private final List<Channel> listeners = new ArrayList<>();
     /** The planned address of each of {@link #listeners}, in the same order. */
     private final List<SocketAddress> listenAddresses = new ArrayList<>();
@@ -114,8 +112,8 @@ public final class ProxyServer implements AutoCloseable {
                 .group(parent, children)
                 .option(ChannelOption.SO_BACKLOG, o.backlog() > 0 ? o.backlog() : 511)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(SpliceReads.installingFirst(new FrontendInitializer(s.dispatch()::select, services,
-                        config.process().errorLog(), clients)));
+                .childHandler(new FrontendInitializer(s.dispatch()::select, services, config.process().errorLog(), clients,
+                        SpliceReads::install));
         SocketAddress address;
         if (s.address() instanceof UnixListenAddress unix) {
             if (Files.exists(unix.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -194,9 +192,11 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel c : listeners) {
             c.close().syncUninterruptibly();
         }
-        clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
-        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        clients.closeAll(10, TimeUnit.SECONDS);
+        // the resolvers' DNS sockets close while their loops still run: a datagram socket that
+        // io_uring is reading into holds a buffer its loop must see completed to release it
         resolvers.close();
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         blocking.shutdown();
         authPool.shutdown();
         // as nginx does at exit: the socket files would make the next start fail with EADDRINUSE

@@ -158,6 +158,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channelFactory(req.connection().services().upstreamChannels().to(address))
+                // the address is resolved already; Netty's resolver group would still be looked up,
+                // under a lock every event loop takes on every connect
+                .disableResolver()
                 // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -3,8 +3,6 @@ package io.tunnelgate.tunnel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.util.UncheckedBooleanSupplier;
@@ -52,11 +50,6 @@ public final class SpliceReads implements RecvByteBufAllocator {
         return () -> install(channels.newChannel());
     }
 
-    /** A child handler for accepted connections: installs the allocator, then hands over to {@code next}. */
-    public static ChannelHandler installingFirst(ChannelHandler next) {
-        return new First(next);
-    }
-
     /** The allocator of {@code ch}, or null when it has none (not epoll, or opened elsewhere). */
     static SpliceReads of(Channel ch) {
         return ch.config().getRecvByteBufAllocator() instanceof SpliceReads r ? r : null;
@@ -101,22 +94,6 @@ public final class SpliceReads implements RecvByteBufAllocator {
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
             return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
-        }
-    }
-
-    /** Runs before the connection's own initializer, i.e. before its first read. */
-    @ChannelHandler.Sharable
-    private static final class First extends ChannelInitializer<Channel> {
-        private final ChannelHandler next;
-
-        First(ChannelHandler next) {
-            this.next = next;
-        }
-
-        @Override
-        protected void initChannel(Channel ch) {
-            install(ch);
-            ch.pipeline().addLast(next);
         }
     }
 }
