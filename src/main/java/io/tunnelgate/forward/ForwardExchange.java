@@ -15,7 +15,6 @@ import io.tunnelgate.http.BodySink;
 import io.tunnelgate.http.BodyTooLargeException;
 import io.tunnelgate.http.Exchange;
 import io.tunnelgate.http.ProxyError;
-import io.tunnelgate.http.ProxyGuard;
 import io.tunnelgate.http.ProxyStatus;
 import io.tunnelgate.http.Request;
 import io.tunnelgate.http.RequestEnd;
@@ -23,7 +22,6 @@ import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.tunnel.ConnectErrors;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * One proxied request, from choosing an upstream connection to the end of the response: the
@@ -37,8 +35,6 @@ import java.util.Set;
  */
 final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     /** Where the request is. */
     enum State {
@@ -63,7 +59,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     private final Channel client;
     private final ForwardState vars;
     private final ForwardTimer timer;
-    private final long firstTryNanos;
+    private final Retries retries;
     private State state = State.CONNECTING;
     private UpstreamConn conn;
     private ForwardState.Attempt attempt;
@@ -72,12 +68,6 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     /** The request body's framing, read once from the head: its length, or -1 when chunked. */
     private final long bodyLength;
     private boolean continueSent;
-    private boolean staleRetried;
-    private int tries;
-    /** The status the last failed attempt would answer with (0: none failed). */
-    private int lastFailure;
-    /** The Proxy-Status that goes with {@link #lastFailure}. */
-    private ProxyStatus lastProxyStatus;
     private boolean reusedConnection;
     private ResponseBody responseBody;
     private Upgrade upgrade;
@@ -92,7 +82,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         this.client = req.connection().channel();
         this.vars = req.get(ForwardState.KEY);
         this.timer = new ForwardTimer(this, client.eventLoop(), req.connection().services().nanoTime());
-        this.firstTryNanos = now();
+        this.retries = new Retries(conf.next(), req.method(), now());
         this.bodyLength = HttpUtil.isTransferEncodingChunked(req.head()) ? -1 : HttpUtil.getContentLength(req.head(), 0L);
         this.requestBody = new RequestBody(bodyLength < 0);
     }
@@ -127,22 +117,20 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         peer = route.next(now());
         while (peer != null && conf.guard().addressDenied(req, peer)) {
             // checked right before its dial or reuse: skipped, not counted against the peer
-            if (lastFailure == 0) {
-                lastFailure = 403;
-                lastProxyStatus = ProxyGuard.ADDRESS_DENIED;
-            }
+            retries.denied();
             peer = route.next(now());
         }
         if (peer == null) {
-            if (lastFailure == 0) {
+            if (retries.anyFailed()) {
+                // as nginx: with no address left, the last attempt's failure is the answer
+                fail(retries.lastFailure(), retries.lastProxyStatus());
+            } else {
                 error("no live upstreams while connecting to upstream");
-                lastProxyStatus = ProxyStatus.of(ProxyError.DESTINATION_UNAVAILABLE, "no live upstreams");
+                fail(502, ProxyStatus.of(ProxyError.DESTINATION_UNAVAILABLE, "no live upstreams"));
             }
-            // as nginx: with no address left, the last attempt's failure is the answer
-            fail(lastFailure == 0 ? 502 : lastFailure, lastProxyStatus);
             return;
         }
-        tries++;
+        retries.attemptStarted();
         req.upstream("http://" + ForwardVariables.peerName(peer) + uri);
         attempt = vars.begin(ForwardVariables.peerName(peer), now());
         UpstreamConn pooled = conf.http11() ? UpstreamPool.current().take(peer) : null;
@@ -414,8 +402,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         error(failure.message());
         route.failed(now());
         finishAttempt(failure.status());
-        lastFailure = failure.status();
-        lastProxyStatus = failure.proxyStatus();
+        retries.failed(failure.status(), failure.proxyStatus());
         dropUpstream();
         if (canRetry(failure.why())) {
             state = State.CONNECTING;
@@ -427,21 +414,14 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
 
     /** Whether {@code proxy_next_upstream} passes the request on after a failure of this kind. */
     private boolean canRetry(NextUpstream.Condition why) {
-        return conf.next().allows(why, state != State.CONNECTING, IDEMPOTENT.contains(req.method()),
-                requestBody.sent(), tries, now() - firstTryNanos);
+        return retries.mayRetry(why, state != State.CONNECTING, requestBody.sent(), now());
     }
 
-    /**
-     * A reused pooled connection closed or failed before any response byte: the origin closed
-     * it while it was idle, which the request could not know. Once per request, the same request
-     * goes on a fresh connection to the same address, when it is safe to send again.
-     */
+    /** A reused pooled connection that the origin had closed: the request goes again on a fresh one (Retries). */
     private boolean staleConnection() {
-        if (!reusedConnection || staleRetried || conn.counter.received > 0 || requestBody.sent()
-                || !IDEMPOTENT.contains(req.method()) && !requestBody.done()) {
+        if (!retries.mayResendFresh(reusedConnection, conn.counter.received, requestBody.sent(), requestBody.done())) {
             return false;
         }
-        staleRetried = true;
         dropUpstream();
         state = State.CONNECTING;
         attempt.connectedNanos = -1;
@@ -499,14 +479,8 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
     }
 
     private void finishAttempt(int status) {
-        if (attempt == null || attempt.endNanos >= 0) {
-            return;
-        }
-        attempt.status = status;
-        attempt.endNanos = now();
-        if (conn != null) {
-            attempt.bytesSent = conn.counter.sent;
-            attempt.bytesReceived = conn.counter.received;
+        if (attempt != null) {
+            attempt.finish(status, now(), conn == null ? null : conn.counter);
         }
     }
 

@@ -46,5 +46,18 @@ final class ForwardState {
             this.peer = peer;
             this.startNanos = startNanos;
         }
+
+        /** Ends the attempt with {@code status}, once; with the connection's byte counts when it had one. */
+        void finish(int status, long nowNanos, ByteCounter counter) {
+            if (endNanos >= 0) {
+                return;
+            }
+            this.status = status;
+            endNanos = nowNanos;
+            if (counter != null) {
+                bytesSent = counter.sent;
+                bytesReceived = counter.received;
+            }
+        }
     }
 }
