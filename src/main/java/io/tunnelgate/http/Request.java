@@ -7,14 +7,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 import io.tunnelgate.log.ErrorContext;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,8 +51,8 @@ public final class Request implements ErrorContext, ScriptContext {
     private HttpMethod method;
     private SpecialState special;
     private SentHeaders sent;
-    private List<Runnable> endActions;
-    private GenericFutureListener<Future<Void>> closeWatch;
+    /** The {@link #onEnd} actions; null until the first (most requests have none). */
+    private EndActions endActions;
     private boolean ended;
 
     /**
@@ -405,15 +402,13 @@ public final class Request implements ErrorContext, ScriptContext {
             action.run();
             return;
         }
-        if (endActions == null) {
-            endActions = new ArrayList<>(2);
+        if (endActions != null) {
             endActions.add(action);
-            // the close may already have happened: then the listener runs now, after the add above
-            closeWatch = f -> end();
-            connection.channel().closeFuture().addListener(closeWatch);
             return;
         }
-        endActions.add(action);
+        endActions = new EndActions(this, action);
+        // the close may already have happened: then the request ends now, with the action above
+        endActions.watch(connection.channel());
     }
 
     /** Whether the request has ended: logged, or its connection closed under it. */
@@ -427,13 +422,11 @@ public final class Request implements ErrorContext, ScriptContext {
             return;
         }
         ended = true;
-        if (endActions == null) {
-            return;
+        if (endActions != null) {
+            EndActions actions = endActions;
+            endActions = null;
+            actions.run(connection.channel());
         }
-        connection.channel().closeFuture().removeListener(closeWatch);
-        List<Runnable> actions = endActions;
-        endActions = null;
-        actions.forEach(Runnable::run);
     }
 
     /** Writes an error-log line about this request at {@code level}, if that level is logged. */
