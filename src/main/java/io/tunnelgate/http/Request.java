@@ -2,12 +2,10 @@ package io.tunnelgate.http;
 
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.tunnelgate.log.ErrorContext;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
@@ -20,7 +18,7 @@ import java.util.List;
  * <p>Confined to the connection's event loop. Variables ({@code $status}, {@code $host} ...) read
  * from here; features keep their own per-request state in {@link ModuleKey} slots.
  */
-public final class Request implements ErrorContext, ScriptContext {
+public final class Request implements ScriptContext {
     /** The URI Netty's decoder gives a request whose line could not be parsed. */
     static final String BAD_REQUEST_URI = "/bad-request";
     private final ClientConnection connection;
@@ -240,8 +238,8 @@ public final class Request implements ErrorContext, ScriptContext {
 
     @Override
     public void scriptWarning(String message) {
-        if (level.uninitializedWarn() && errorLog().enabled(LogLevel.WARN)) {
-            errorLog().log(LogLevel.WARN, connection.id(), message, this);
+        if (level.uninitializedWarn()) {
+            log(LogLevel.WARN, message);
         }
     }
 
@@ -432,7 +430,7 @@ public final class Request implements ErrorContext, ScriptContext {
     /** Writes an error-log line about this request at {@code level}, if that level is logged. */
     public void log(LogLevel level, String message) {
         if (errorLog().enabled(level)) {
-            errorLog().log(level, connection.id(), message, this);
+            errorLog().log(level, connection.id(), message, new RequestErrorContext(this));
         }
     }
 
@@ -441,26 +439,8 @@ public final class Request implements ErrorContext, ScriptContext {
         return level.errorLog();
     }
 
-    // ErrorContext: what nginx appends to error-log lines about a request.
-
-    @Override
-    public String client() {
-        return connection.remoteIp();
-    }
-
-    @Override
-    public String server() {
-        return server.name();
-    }
-
-    @Override
-    public String request() {
-        String line = requestLine();
-        return line.isEmpty() ? null : line;
-    }
-
-    @Override
-    public String upstream() {
+    /** The upstream being talked to, or null; see {@link #upstream(String)}. */
+    String upstream() {
         return upstream;
     }
 
@@ -480,15 +460,5 @@ public final class Request implements ErrorContext, ScriptContext {
             }
         }
         return false;
-    }
-
-    @Override
-    public String host() {
-        return head.headers().get(HttpHeaderNames.HOST);
-    }
-
-    @Override
-    public String referrer() {
-        return head.headers().get(HttpHeaderNames.REFERER);
     }
 }
