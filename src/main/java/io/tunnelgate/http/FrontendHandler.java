@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,11 +46,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext ctx;
     /** Messages of the next request that arrived while this one was still being served. */
-    private ArrayDeque<Object> parked;
-    private boolean replaying;
+    private final ParkedMessages parked = new ParkedMessages();
     private BodySink sink;
-    /** A message of a later request is parked: what arrives now is not the current request's. */
-    private boolean headParked;
     /** A file response is being written: the request is answered though still SERVING. */
     private boolean fileSending;
     /** The request the front answered itself (bad or too large body) while its handler was busy. */
@@ -76,12 +72,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.SERVING && !headParked && !fileSending && msg instanceof HttpContent content
+        if (state == State.SERVING && !parked.headParked() && !fileSending && msg instanceof HttpContent content
                 && refusedEarly(content)) {
             return;
         }
-        if (parked != null || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
-            park(msg);
+        if (parked.any() || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
+            // the request in progress is not finished: what comes now waits for it
+            parked.park(msg, ctx.channel());
             return;
         }
         dispatch(msg);
@@ -97,45 +94,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 || last.content().isReadable() || !last.trailingHeaders().isEmpty() || last.decoderResult().isFailure();
     }
 
-    /**
-     * Keeps a message of a pipelined request until the current one is finished (its content
-     * handler may be waiting for the file system, or a file is being sent), and stops reading
-     * more meanwhile, as nginx reads the next request only after finishing one.
-     */
-    private void park(Object msg) {
-        if (parked == null) {
-            parked = new ArrayDeque<>(4);
-        }
-        parked.add(msg);
-        headParked |= msg instanceof HttpRequest;
-        ctx.channel().config().setAutoRead(false);
-    }
-
     /** Handles parked messages in order for as long as the connection waits for a request. */
     private void replayParked() {
-        if (parked == null || replaying) {
-            return;
-        }
-        replaying = true;
-        try {
-            // a CONNECT among them may take the connection over, which releases the rest
-            while (parked != null && !parked.isEmpty() && acceptsNow(parked.peek())) {
-                dispatch(parked.poll());
-            }
-        } finally {
-            replaying = false;
-        }
-        if (parked != null && parked.isEmpty()) {
-            parked = null;
-            // a streaming handler paces reading the client itself
-            if ((state == State.WAITING || state == State.DISCARDING_BODY) && ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(true);
-            }
+        // a streaming handler paces reading the client itself
+        if (parked.replay(this) && (state == State.WAITING || state == State.DISCARDING_BODY)
+                && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
     /** Whether the next message can be handled now rather than wait for the request in progress. */
-    private boolean acceptsNow(Object next) {
+    boolean acceptsNow(Object next) {
         return switch (state) {
             case WAITING, DISCARDING_BODY -> true;
             case STREAMING -> !bodyDone;
@@ -144,14 +113,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         };
     }
 
-    private void releaseParked() {
-        if (parked != null) {
-            parked.forEach(ReferenceCountUtil::release);
-            parked = null;
-        }
-    }
-
-    private void dispatch(Object msg) {
+    /** Handles one decoded message, arrived now or parked before. */
+    void dispatch(Object msg) {
         if (state == State.STREAMING && msg instanceof HttpContent content) {
             HttpContent checked = body.toSink(current, content);
             bodyDone = checked instanceof LastHttpContent;
@@ -196,19 +159,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     /** Starts checking the new request's body, with what of it is parked already. */
     private void startBody(HttpRequest head) {
-        headParked = false;
         body.start(head);
-        if (parked != null) {
-            for (Object m : parked) {
-                if (m instanceof HttpRequest) {
-                    headParked = true;
-                    break;
-                }
-                if (m instanceof HttpContent c) {
-                    body.countParked(c);
-                }
-            }
-        }
+        parked.startRequest(body);
     }
 
     /**
@@ -248,7 +200,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         long keepalive = current.serverConf().timeouts().keepaliveTimeoutMillis();
         state = State.WAITING;
         current = null;
-        if (inputClosed && parked == null) {
+        if (inputClosed && !parked.any()) {
             ctx.close();
             return;
         }
@@ -267,7 +219,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         // a streaming handler that gives up (502 ...) answers through here; it may have paused reading
         sink = null;
         ChannelFuture written = RequestEnd.write(req, resp);
-        if (resp.close() || inputClosed && parked == null) {
+        if (resp.close() || inputClosed && !parked.any()) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> written.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
@@ -275,7 +227,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         state = State.DISCARDING_BODY;
         RequestEnd.log(req, null);
         // a client that pipelines requests but does not read the answers is not given more
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !parked.any());
         afterAnswer();
     }
 
@@ -332,7 +284,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 RequestEnd.logAndClose(req);
                 return;
             }
-            if (resp.close() || inputClosed && parked == null) {
+            if (resp.close() || inputClosed && !parked.any()) {
                 state = State.CLOSING;
                 RequestEnd.log(req, () -> LingeringClose.start(req.connection().channel()));
                 return;
@@ -363,14 +315,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || body.refused() || inputClosed && parked == null) {
+        if (close || body.refused() || inputClosed && !parked.any()) {
             state = State.CLOSING;
             RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
         }
         state = State.DISCARDING_BODY;
         RequestEnd.log(req, null);
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !parked.any());
         afterAnswer();
     }
 
@@ -399,7 +351,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (state == State.STREAMING) {
             // the streaming handler paces the upstream by the client's writability
             sink.clientWritabilityChanged(ctx.channel().isWritable());
-        } else if (ctx.channel().isWritable() && state != State.CLOSING && parked == null) {
+        } else if (ctx.channel().isWritable() && state != State.CLOSING && !parked.any()) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -419,7 +371,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
-        releaseParked();
+        parked.release();
         if (state == State.STREAMING) {
             state = State.CLOSING;
             sink.clientGone();
@@ -431,7 +383,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // a CONNECT took the connection over: the tunnel gets the bytes, never parsed requests
-        releaseParked();
+        parked.release();
     }
 
     @Override
