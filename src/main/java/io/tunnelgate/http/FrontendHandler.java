@@ -218,10 +218,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         // a streaming handler that gives up (502 ...) answers through here; it may have paused reading
         sink = null;
-        ChannelFuture written = RequestEnd.write(req, resp);
-        if (resp.close() || inputClosed && !parked.any()) {
+        answered(req, RequestEnd.write(req, resp), resp.close());
+    }
+
+    /**
+     * A response went out ({@code lastWrite} is its last write): the connection closes after it
+     * and the log line when it must, else it stays for the next request.
+     */
+    private void answered(Request req, ChannelFuture lastWrite, boolean close) {
+        if (close || inputClosed && !parked.any()) {
             state = State.CLOSING;
-            RequestEnd.log(req, () -> written.addListener(f -> LingeringClose.start(req.connection().channel())));
+            RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
         }
         state = State.DISCARDING_BODY;
@@ -315,15 +322,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || body.refused() || inputClosed && !parked.any()) {
-            state = State.CLOSING;
-            RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
-            return;
-        }
-        state = State.DISCARDING_BODY;
-        RequestEnd.log(req, null);
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !parked.any());
-        afterAnswer();
+        answered(req, lastWrite, close || body.refused());
     }
 
     @Override
