@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP/1 front of one client connection: takes decoded request heads, runs them through
@@ -43,7 +41,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private Request current;
     private boolean bodyDone;
     private boolean inputClosed;
-    private ScheduledFuture<?> timer;
+    private final HeadTimer timer = new HeadTimer(this);
     private ChannelHandlerContext ctx;
     /** Messages of the next request that arrived while this one was still being served. */
     private final ParkedMessages parked = new ParkedMessages();
@@ -66,7 +64,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        armTimer(connection.hosts().defaultServer().timeouts().headerTimeoutMillis());
+        timer.arm(ctx.executor(), connection.hosts().defaultServer().timeouts().headerTimeoutMillis());
         ctx.fireChannelActive();
     }
 
@@ -148,19 +146,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void onHead(HttpRequest head) {
-        cancelTimer();
+        timer.cancel();
         state = State.SERVING;
         bodyDone = false;
         String rawLine = head.decoderResult().isFailure() ? decoder.rawLine() : null;
         current = new Request(connection, head, decoder.lastHeadLength(), rawLine, connection.hosts().defaultServer());
-        startBody(head);
-        RequestProcessor.process(current, this);
-    }
-
-    /** Starts checking the new request's body, with what of it is parked already. */
-    private void startBody(HttpRequest head) {
+        // the body is checked from its start, with what of it is parked already
         body.start(head);
         parked.startRequest(body);
+        RequestProcessor.process(current, this);
     }
 
     /**
@@ -204,7 +198,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             ctx.close();
             return;
         }
-        armTimer(keepalive);
+        timer.arm(ctx.executor(), keepalive);
         replayParked();
     }
 
@@ -337,7 +331,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void detach(ChannelHandler replacement) {
-        cancelTimer();
+        timer.cancel();
         state = State.DETACHED;
         ctx.pipeline().replace(this, "connect", replacement);
         ctx.pipeline().remove(decoder);
@@ -369,7 +363,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
+        timer.cancel();
         parked.release();
         if (state == State.STREAMING) {
             state = State.CLOSING;
@@ -391,24 +385,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ctx.close();
     }
 
-    private void armTimer(long millis) {
-        cancelTimer();
-        timer = ctx.executor().schedule(this::onTimeout, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
     /**
      * The client took too long to send a request head (or to start the next one). nginx closes
      * without a response and logs 408 only when part of a request had arrived.
      */
-    private void onTimeout() {
-        timer = null;
+    void headTimedOut() {
         if (state != State.WAITING) {
             return;
         }
