@@ -403,13 +403,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
      */
     private void abandonPartial(int status, String message) {
         state = State.CLOSING;
-        if (!decoder.hasPartialHead()) {
+        if (decoder.hasPartialHead()) {
+            PartialHead.logAndClose(connection, decoder, status, message);
+        } else {
             ctx.close();
-            return;
         }
-        Request req = Request.incomplete(connection, decoder.rawLine());
-        String part = decoder.requestLineRead() ? "headers" : "line";
-        RequestProcessor.info(req, message + " while reading client request " + part);
-        closeWithoutResponse(req, status);
     }
 }

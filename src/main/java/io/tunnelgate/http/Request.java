@@ -1,11 +1,8 @@
 package io.tunnelgate.http;
 
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
@@ -66,16 +63,6 @@ public final class Request implements ScriptContext {
         this.headLength = headLength;
         this.server = defaultServer;
         this.level = defaultServer.level();
-    }
-
-    /**
-     * A request whose head never completed (client timed out or went away mid-head), so that it
-     * can be logged as nginx logs it.
-     */
-    static Request incomplete(ClientConnection connection, String rawLine) {
-        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, BAD_REQUEST_URI);
-        head.setDecoderResult(DecoderResult.failure(new IllegalStateException("incomplete request head")));
-        return new Request(connection, head, 0, rawLine, connection.hosts().defaultServer());
     }
 
     public ClientConnection connection() {
