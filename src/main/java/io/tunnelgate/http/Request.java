@@ -438,14 +438,4 @@ public final class Request implements ScriptContext {
     public void upstream(String upstream) {
         this.upstream = upstream;
     }
-
-    /** Whether an {@code error_page} of the request's level covers {@code status} (proxy_intercept_errors). */
-    public boolean hasErrorPage(int status) {
-        for (ErrorPage page : level.errorPages()) {
-            if (page.status() == status) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
