@@ -44,7 +44,7 @@ final class StaticHandler implements ContentHandler {
         boolean readMethod = isReadMethod(req.method());
         String path = root.path(req, uri);
         if (path == null) {
-            log(req, LogLevel.ALERT, "\"alias\" cannot be used in location \"" + root.location()
+            req.log(LogLevel.ALERT, "\"alias\" cannot be used in location \"" + root.location()
                     + "\" where URI was rewritten");
             ex.sendError(req, 500);
         } else if (uri.endsWith("/")) {
@@ -77,7 +77,7 @@ final class StaticHandler implements ContentHandler {
                 ex.internalRedirect(req, f.absolute() ? f.name() : req.uri() + uriBytes(f.name()), req.args());
             } else if (found instanceof IndexSearch.Failed f) {
                 if (f.message() != null) {
-                    log(req, f.level(), f.message());
+                    req.log(f.level(), f.message());
                 }
                 ex.sendError(req, f.status());
             } else {
@@ -87,7 +87,7 @@ final class StaticHandler implements ContentHandler {
     }
 
     private static void forbidDirectory(Request req, Exchange ex, String dir) {
-        log(req, LogLevel.ERROR, "directory index of \"" + dir + "\" is forbidden");
+        req.log(LogLevel.ERROR, "directory index of \"" + dir + "\" is forbidden");
         ex.sendError(req, 403);
     }
 
@@ -98,7 +98,7 @@ final class StaticHandler implements ContentHandler {
                 case ERROR -> openFailed(req, ex, path, file.error());
                 case DIRECTORY -> ex.sendRedirect(req, 301, directoryLocation(req));
                 case OTHER -> {
-                    log(req, LogLevel.CRIT, "\"" + path + "\" is not a regular file");
+                    req.log(LogLevel.CRIT, "\"" + path + "\" is not a regular file");
                     ex.sendError(req, 404);
                 }
                 case FILE -> {
@@ -124,16 +124,16 @@ final class StaticHandler implements ContentHandler {
         switch (errno) {
             case IndexSearch.ENOENT, IndexSearch.ENOTDIR, IndexSearch.ENAMETOOLONG -> {
                 if (logNotFound) {
-                    log(req, LogLevel.ERROR, message);
+                    req.log(LogLevel.ERROR, message);
                 }
                 ex.sendError(req, 404);
             }
             case IndexSearch.EACCES -> {
-                log(req, LogLevel.ERROR, message);
+                req.log(LogLevel.ERROR, message);
                 ex.sendError(req, 403);
             }
             default -> {
-                log(req, LogLevel.CRIT, message);
+                req.log(LogLevel.CRIT, message);
                 ex.sendError(req, 500);
             }
         }
@@ -162,7 +162,7 @@ final class StaticHandler implements ContentHandler {
                 next = () -> then.accept(done);
             } catch (RuntimeException e) {
                 next = () -> {
-                    log(req, LogLevel.ALERT, "unexpected error: " + e);
+                    req.log(LogLevel.ALERT, "unexpected error: " + e);
                     ex.sendError(req, 500);
                 };
             }
@@ -189,11 +189,5 @@ final class StaticHandler implements ContentHandler {
     /** A name from the config (text) as URI bytes, one char per byte. */
     private static String uriBytes(String name) {
         return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    }
-
-    static void log(Request req, LogLevel level, String message) {
-        if (req.errorLog().enabled(level)) {
-            req.errorLog().log(level, req.connection().id(), message, req);
-        }
     }
 }

@@ -353,7 +353,7 @@ final class ForwardExchange implements BodySink, UpstreamConn.Owner {
         }
         route.succeeded();
         vars.responseHeaders = head.headers();
-        if (conf.interceptErrors() && status >= 300 && req.hasErrorPage(status)) {
+        if (conf.interceptErrors() && status >= 300 && req.level().errorPage(status) != null) {
             // the error page answers instead; the upstream's body is not wanted
             finishAttempt(status);
             dropUpstream();

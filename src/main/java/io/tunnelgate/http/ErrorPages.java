@@ -42,13 +42,12 @@ final class ErrorPages {
         if (!level.recursiveErrorPages()) {
             req.special().errorPageDone(true);
         }
-        for (ErrorPage page : level.errorPages()) {
-            if (page.status() == status) {
-                send(req, page, ex);
-                return true;
-            }
+        ErrorPage page = level.errorPage(status);
+        if (page == null) {
+            return false;
         }
-        return false;
+        send(req, page, ex);
+        return true;
     }
 
     private static void send(Request req, ErrorPage page, Exchange ex) {

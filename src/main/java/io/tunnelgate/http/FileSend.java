@@ -85,10 +85,7 @@ final class FileSend implements ChannelProgressiveFutureListener {
             timer = ch.eventLoop().schedule(this::checkTimeout, SEND_TIMEOUT_MILLIS - idle, TimeUnit.MILLISECONDS);
             return;
         }
-        if (req.errorLog().enabled(LogLevel.INFO)) {
-            req.errorLog().log(LogLevel.INFO, req.connection().id(),
-                    "client timed out (110: Connection timed out) while sending response to client", req);
-        }
+        req.log(LogLevel.INFO, "client timed out (110: Connection timed out) while sending response to client");
         // the pending write fails with the close, which ends the request through operationComplete
         ch.close();
     }

@@ -11,9 +11,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP/1 front of one client connection: takes decoded request heads, runs them through
@@ -44,14 +41,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private Request current;
     private boolean bodyDone;
     private boolean inputClosed;
-    private ScheduledFuture<?> timer;
+    private final HeadTimer timer = new HeadTimer(this);
     private ChannelHandlerContext ctx;
     /** Messages of the next request that arrived while this one was still being served. */
-    private ArrayDeque<Object> parked;
-    private boolean replaying;
+    private final ParkedMessages parked = new ParkedMessages();
     private BodySink sink;
-    /** A message of a later request is parked: what arrives now is not the current request's. */
-    private boolean headParked;
     /** A file response is being written: the request is answered though still SERVING. */
     private boolean fileSending;
     /** The request the front answered itself (bad or too large body) while its handler was busy. */
@@ -70,18 +64,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        armTimer(connection.hosts().defaultServer().timeouts().headerTimeoutMillis());
+        timer.arm(ctx.executor(), connection.hosts().defaultServer().timeouts().headerTimeoutMillis());
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.SERVING && !headParked && !fileSending && msg instanceof HttpContent content
+        if (state == State.SERVING && !parked.headParked() && !fileSending && msg instanceof HttpContent content
                 && refusedEarly(content)) {
             return;
         }
-        if (parked != null || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
-            park(msg);
+        if (parked.any() || state == State.STREAMING && bodyDone || state == State.SERVING && mustWait(msg)) {
+            // the request in progress is not finished: what comes now waits for it
+            parked.park(msg, ctx.channel());
             return;
         }
         dispatch(msg);
@@ -97,45 +92,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 || last.content().isReadable() || !last.trailingHeaders().isEmpty() || last.decoderResult().isFailure();
     }
 
-    /**
-     * Keeps a message of a pipelined request until the current one is finished (its content
-     * handler may be waiting for the file system, or a file is being sent), and stops reading
-     * more meanwhile, as nginx reads the next request only after finishing one.
-     */
-    private void park(Object msg) {
-        if (parked == null) {
-            parked = new ArrayDeque<>(4);
-        }
-        parked.add(msg);
-        headParked |= msg instanceof HttpRequest;
-        ctx.channel().config().setAutoRead(false);
-    }
-
     /** Handles parked messages in order for as long as the connection waits for a request. */
     private void replayParked() {
-        if (parked == null || replaying) {
-            return;
-        }
-        replaying = true;
-        try {
-            // a CONNECT among them may take the connection over, which releases the rest
-            while (parked != null && !parked.isEmpty() && acceptsNow(parked.peek())) {
-                dispatch(parked.poll());
-            }
-        } finally {
-            replaying = false;
-        }
-        if (parked != null && parked.isEmpty()) {
-            parked = null;
-            // a streaming handler paces reading the client itself
-            if ((state == State.WAITING || state == State.DISCARDING_BODY) && ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(true);
-            }
+        // a streaming handler paces reading the client itself
+        if (parked.replay(this) && (state == State.WAITING || state == State.DISCARDING_BODY)
+                && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
     /** Whether the next message can be handled now rather than wait for the request in progress. */
-    private boolean acceptsNow(Object next) {
+    boolean acceptsNow(Object next) {
         return switch (state) {
             case WAITING, DISCARDING_BODY -> true;
             case STREAMING -> !bodyDone;
@@ -144,14 +111,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         };
     }
 
-    private void releaseParked() {
-        if (parked != null) {
-            parked.forEach(ReferenceCountUtil::release);
-            parked = null;
-        }
-    }
-
-    private void dispatch(Object msg) {
+    /** Handles one decoded message, arrived now or parked before. */
+    void dispatch(Object msg) {
         if (state == State.STREAMING && msg instanceof HttpContent content) {
             HttpContent checked = body.toSink(current, content);
             bodyDone = checked instanceof LastHttpContent;
@@ -185,30 +146,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void onHead(HttpRequest head) {
-        cancelTimer();
+        timer.cancel();
         state = State.SERVING;
         bodyDone = false;
         String rawLine = head.decoderResult().isFailure() ? decoder.rawLine() : null;
         current = new Request(connection, head, decoder.lastHeadLength(), rawLine, connection.hosts().defaultServer());
-        startBody(head);
-        RequestProcessor.process(current, this);
-    }
-
-    /** Starts checking the new request's body, with what of it is parked already. */
-    private void startBody(HttpRequest head) {
-        headParked = false;
+        // the body is checked from its start, with what of it is parked already
         body.start(head);
-        if (parked != null) {
-            for (Object m : parked) {
-                if (m instanceof HttpRequest) {
-                    headParked = true;
-                    break;
-                }
-                if (m instanceof HttpContent c) {
-                    body.countParked(c);
-                }
-            }
-        }
+        parked.startRequest(body);
+        RequestProcessor.process(current, this);
     }
 
     /**
@@ -248,11 +194,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         long keepalive = current.serverConf().timeouts().keepaliveTimeoutMillis();
         state = State.WAITING;
         current = null;
-        if (inputClosed && parked == null) {
+        if (inputClosed && !parked.any()) {
             ctx.close();
             return;
         }
-        armTimer(keepalive);
+        timer.arm(ctx.executor(), keepalive);
         replayParked();
     }
 
@@ -266,16 +212,23 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         // a streaming handler that gives up (502 ...) answers through here; it may have paused reading
         sink = null;
-        ChannelFuture written = RequestEnd.write(req, resp);
-        if (resp.close() || inputClosed && parked == null) {
+        answered(req, RequestEnd.write(req, resp), resp.close());
+    }
+
+    /**
+     * A response went out ({@code lastWrite} is its last write): the connection closes after it
+     * and the log line when it must, else it stays for the next request.
+     */
+    private void answered(Request req, ChannelFuture lastWrite, boolean close) {
+        if (close || inputClosed && !parked.any()) {
             state = State.CLOSING;
-            RequestEnd.log(req, () -> written.addListener(f -> LingeringClose.start(req.connection().channel())));
+            RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
             return;
         }
         state = State.DISCARDING_BODY;
         RequestEnd.log(req, null);
         // a client that pipelines requests but does not read the answers is not given more
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !parked.any());
         afterAnswer();
     }
 
@@ -332,7 +285,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 RequestEnd.logAndClose(req);
                 return;
             }
-            if (resp.close() || inputClosed && parked == null) {
+            if (resp.close() || inputClosed && !parked.any()) {
                 state = State.CLOSING;
                 RequestEnd.log(req, () -> LingeringClose.start(req.connection().channel()));
                 return;
@@ -363,15 +316,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void streamDone(Request req, ChannelFuture lastWrite, boolean close) {
         sink = null;
-        if (close || body.refused() || inputClosed && parked == null) {
-            state = State.CLOSING;
-            RequestEnd.log(req, () -> lastWrite.addListener(f -> LingeringClose.start(req.connection().channel())));
-            return;
-        }
-        state = State.DISCARDING_BODY;
-        RequestEnd.log(req, null);
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && parked == null);
-        afterAnswer();
+        answered(req, lastWrite, close || body.refused());
     }
 
     @Override
@@ -386,7 +331,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void detach(ChannelHandler replacement) {
-        cancelTimer();
+        timer.cancel();
         state = State.DETACHED;
         ctx.pipeline().replace(this, "connect", replacement);
         ctx.pipeline().remove(decoder);
@@ -399,7 +344,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (state == State.STREAMING) {
             // the streaming handler paces the upstream by the client's writability
             sink.clientWritabilityChanged(ctx.channel().isWritable());
-        } else if (ctx.channel().isWritable() && state != State.CLOSING && parked == null) {
+        } else if (ctx.channel().isWritable() && state != State.CLOSING && !parked.any()) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -418,8 +363,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
-        releaseParked();
+        timer.cancel();
+        parked.release();
         if (state == State.STREAMING) {
             state = State.CLOSING;
             sink.clientGone();
@@ -431,7 +376,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // a CONNECT took the connection over: the tunnel gets the bytes, never parsed requests
-        releaseParked();
+        parked.release();
     }
 
     @Override
@@ -440,24 +385,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ctx.close();
     }
 
-    private void armTimer(long millis) {
-        cancelTimer();
-        timer = ctx.executor().schedule(this::onTimeout, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
     /**
      * The client took too long to send a request head (or to start the next one). nginx closes
      * without a response and logs 408 only when part of a request had arrived.
      */
-    private void onTimeout() {
-        timer = null;
+    void headTimedOut() {
         if (state != State.WAITING) {
             return;
         }
@@ -471,13 +403,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
      */
     private void abandonPartial(int status, String message) {
         state = State.CLOSING;
-        if (!decoder.hasPartialHead()) {
+        if (decoder.hasPartialHead()) {
+            PartialHead.logAndClose(connection, decoder, status, message);
+        } else {
             ctx.close();
-            return;
         }
-        Request req = Request.incomplete(connection, decoder.rawLine());
-        String part = decoder.requestLineRead() ? "headers" : "line";
-        RequestProcessor.info(req, message + " while reading client request " + part);
-        closeWithoutResponse(req, status);
     }
 }

@@ -32,8 +32,8 @@ public final class IoErrors {
             LOG.debug("*{} {}", conn.id(), cause.toString());
             return;
         }
-        if (req != null && req.errorLog().enabled(LogLevel.ALERT)) {
-            req.errorLog().log(LogLevel.ALERT, conn.id(), "unexpected error: " + cause, req);
+        if (req != null) {
+            req.log(LogLevel.ALERT, "unexpected error: " + cause);
         }
         LOG.error("*{} unexpected error", conn.id(), cause);
     }

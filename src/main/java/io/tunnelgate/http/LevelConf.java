@@ -37,4 +37,14 @@ public record LevelConf(List<AccessLog> accessLogs, ErrorLog errorLog, boolean s
         this(accessLogs, errorLog, serverTokens, ContentTypes.DEFAULT, List.of(), false, true, RequestLimits.DEFAULT,
                 List.of(), PreAccess.NONE, true);
     }
+
+    /** The first {@code error_page} entry that covers {@code status}, or null. */
+    public ErrorPage errorPage(int status) {
+        for (ErrorPage page : errorPages) {
+            if (page.status() == status) {
+                return page;
+            }
+        }
+        return null;
+    }
 }

@@ -1,20 +1,12 @@
 package io.tunnelgate.http;
 
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
-import io.tunnelgate.log.ErrorContext;
 import io.tunnelgate.log.ErrorLog;
 import io.tunnelgate.log.LogLevel;
 import io.tunnelgate.script.Captures;
 import io.tunnelgate.script.ScriptContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +15,7 @@ import java.util.List;
  * <p>Confined to the connection's event loop. Variables ({@code $status}, {@code $host} ...) read
  * from here; features keep their own per-request state in {@link ModuleKey} slots.
  */
-public final class Request implements ErrorContext, ScriptContext {
+public final class Request implements ScriptContext {
     /** The URI Netty's decoder gives a request whose line could not be parsed. */
     static final String BAD_REQUEST_URI = "/bad-request";
     private final ClientConnection connection;
@@ -54,8 +46,8 @@ public final class Request implements ErrorContext, ScriptContext {
     private HttpMethod method;
     private SpecialState special;
     private SentHeaders sent;
-    private List<Runnable> endActions;
-    private GenericFutureListener<Future<Void>> closeWatch;
+    /** The {@link #onEnd} actions; null until the first (most requests have none). */
+    private EndActions endActions;
     private boolean ended;
 
     /**
@@ -71,16 +63,6 @@ public final class Request implements ErrorContext, ScriptContext {
         this.headLength = headLength;
         this.server = defaultServer;
         this.level = defaultServer.level();
-    }
-
-    /**
-     * A request whose head never completed (client timed out or went away mid-head), so that it
-     * can be logged as nginx logs it.
-     */
-    static Request incomplete(ClientConnection connection, String rawLine) {
-        DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, BAD_REQUEST_URI);
-        head.setDecoderResult(DecoderResult.failure(new IllegalStateException("incomplete request head")));
-        return new Request(connection, head, 0, rawLine, connection.hosts().defaultServer());
     }
 
     public ClientConnection connection() {
@@ -243,8 +225,8 @@ public final class Request implements ErrorContext, ScriptContext {
 
     @Override
     public void scriptWarning(String message) {
-        if (level.uninitializedWarn() && errorLog().enabled(LogLevel.WARN)) {
-            errorLog().log(LogLevel.WARN, connection.id(), message, this);
+        if (level.uninitializedWarn()) {
+            log(LogLevel.WARN, message);
         }
     }
 
@@ -405,15 +387,13 @@ public final class Request implements ErrorContext, ScriptContext {
             action.run();
             return;
         }
-        if (endActions == null) {
-            endActions = new ArrayList<>(2);
+        if (endActions != null) {
             endActions.add(action);
-            // the close may already have happened: then the listener runs now, after the add above
-            closeWatch = f -> end();
-            connection.channel().closeFuture().addListener(closeWatch);
             return;
         }
-        endActions.add(action);
+        endActions = new EndActions(this, action);
+        // the close may already have happened: then the request ends now, with the action above
+        endActions.watch(connection.channel());
     }
 
     /** Whether the request has ended: logged, or its connection closed under it. */
@@ -427,19 +407,17 @@ public final class Request implements ErrorContext, ScriptContext {
             return;
         }
         ended = true;
-        if (endActions == null) {
-            return;
+        if (endActions != null) {
+            EndActions actions = endActions;
+            endActions = null;
+            actions.run(connection.channel());
         }
-        connection.channel().closeFuture().removeListener(closeWatch);
-        List<Runnable> actions = endActions;
-        endActions = null;
-        actions.forEach(Runnable::run);
     }
 
     /** Writes an error-log line about this request at {@code level}, if that level is logged. */
     public void log(LogLevel level, String message) {
         if (errorLog().enabled(level)) {
-            errorLog().log(level, connection.id(), message, this);
+            errorLog().log(level, connection.id(), message, new RequestErrorContext(this));
         }
     }
 
@@ -448,26 +426,8 @@ public final class Request implements ErrorContext, ScriptContext {
         return level.errorLog();
     }
 
-    // ErrorContext: what nginx appends to error-log lines about a request.
-
-    @Override
-    public String client() {
-        return connection.remoteIp();
-    }
-
-    @Override
-    public String server() {
-        return server.name();
-    }
-
-    @Override
-    public String request() {
-        String line = requestLine();
-        return line.isEmpty() ? null : line;
-    }
-
-    @Override
-    public String upstream() {
+    /** The upstream being talked to, or null; see {@link #upstream(String)}. */
+    String upstream() {
         return upstream;
     }
 
@@ -477,25 +437,5 @@ public final class Request implements ErrorContext, ScriptContext {
      */
     public void upstream(String upstream) {
         this.upstream = upstream;
-    }
-
-    /** Whether an {@code error_page} of the request's level covers {@code status} (proxy_intercept_errors). */
-    public boolean hasErrorPage(int status) {
-        for (ErrorPage page : level.errorPages()) {
-            if (page.status() == status) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public String host() {
-        return head.headers().get(HttpHeaderNames.HOST);
-    }
-
-    @Override
-    public String referrer() {
-        return head.headers().get(HttpHeaderNames.REFERER);
     }
 }

@@ -224,15 +224,9 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
     /** A local bind or socket error: nginx's crit line (the address without a port when none was given), 500. */
     private void bindFailed(String error) {
         String message = "bind(" + Addresses.text(local).replaceFirst(":0$", "") + ") failed (" + error + ")";
-        crit(message + " while connecting to upstream");
+        req.log(LogLevel.CRIT, message + " while connecting to upstream");
         conf.guard().fail(req, ProxyError.PROXY_INTERNAL_ERROR, message);
         fail(500);
-    }
-
-    private void crit(String message) {
-        if (req.errorLog().enabled(LogLevel.CRIT)) {
-            req.errorLog().log(LogLevel.CRIT, req.connection().id(), message, req);
-        }
     }
 
     private void establish() {

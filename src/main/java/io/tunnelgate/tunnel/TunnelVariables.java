@@ -65,10 +65,7 @@ public final class TunnelVariables {
             }
             long ms = Values.parseTimeMillis(value);
             if (ms < 0) {
-                if (r.errorLog().enabled(LogLevel.ERROR)) {
-                    r.errorLog().log(LogLevel.ERROR, r.connection().id(), "proxy_connect: invalid msec \"" + value
-                            + "\" (ctx offset=" + offset + ")", r);
-                }
+                r.log(LogLevel.ERROR, "proxy_connect: invalid msec \"" + value + "\" (ctx offset=" + offset + ")");
                 return;
             }
             ConnectContext c = r.get(ConnectContext.KEY);
