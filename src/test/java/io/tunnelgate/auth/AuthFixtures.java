@@ -45,6 +45,9 @@ final class AuthFixtures {
     /** The lines of both logs at one moment, to read what a step added after it. */
     record Mark(TestProxy proxy, int access, int error) {
         static Mark of(TestProxy proxy) {
+            // the test before may have closed its client while the proxy had not yet read that EOF;
+            // its line is written before its connections close, so once none is left it is in the file
+            await().atMost(WAIT).until(() -> proxy.server().services().budget().used() == 0);
             proxy.settleLogs("access.log");
             proxy.settleLogs("error.log");
             return new Mark(proxy, proxy.lines("access.log").size(), proxy.lines("error.log").size());
