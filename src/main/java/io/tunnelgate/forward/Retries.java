@@ -16,7 +16,8 @@ final class Retries {
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private final NextUpstream rule;
-    private final boolean idempotent;
+    /** Looked up only when a failure asks: most requests never fail. */
+    private final HttpMethod method;
     private final long firstTryNanos;
     private int tries;
     /** The status the last failed attempt would answer with (0: none failed). */
@@ -27,7 +28,7 @@ final class Retries {
 
     Retries(NextUpstream rule, HttpMethod method, long firstTryNanos) {
         this.rule = rule;
-        this.idempotent = IDEMPOTENT.contains(method);
+        this.method = method;
         this.firstTryNanos = firstTryNanos;
     }
 
@@ -43,7 +44,7 @@ final class Retries {
      * @param bodySent some of the request body has gone upstream and cannot be sent again
      */
     boolean mayRetry(NextUpstream.Condition why, boolean maybeProcessed, boolean bodySent, long nowNanos) {
-        return rule.allows(why, maybeProcessed, idempotent, bodySent, tries, nowNanos - firstTryNanos);
+        return rule.allows(why, maybeProcessed, IDEMPOTENT.contains(method), bodySent, tries, nowNanos - firstTryNanos);
     }
 
     /** An attempt failed; its status answers if no other attempt follows. */
@@ -83,7 +84,7 @@ final class Retries {
      * @param bodyDone the whole body has been read from the client (none is still coming)
      */
     boolean mayResendFresh(boolean reused, long received, boolean bodySent, boolean bodyDone) {
-        if (!reused || staleResent || received > 0 || bodySent || !idempotent && !bodyDone) {
+        if (!reused || staleResent || received > 0 || bodySent || !IDEMPOTENT.contains(method) && !bodyDone) {
             return false;
         }
         staleResent = true;

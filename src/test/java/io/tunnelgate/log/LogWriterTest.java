@@ -2,6 +2,7 @@ package io.tunnelgate.log;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -293,7 +294,7 @@ class LogWriterTest {
         awaitWritten(target, "first\n");
         // the writer has written a batch and lingers, then sleeps: a lone line must still wake it
         target.appendSoon(bytes("alone\n"));
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .untilAsserted(() -> assertThat(read(file)).isEqualTo("first\nalone\n"));
     }
 
