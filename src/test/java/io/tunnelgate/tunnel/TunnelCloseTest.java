@@ -167,9 +167,6 @@ class TunnelCloseTest {
     }
 
     @Test
-    @Disabled("Netty 4.2.18 bug, both relay paths: once a half-closed connection has read its EOF and waits for "
-            + "nothing, EpollIoHandler removes it from epoll (EPOLL_CTL_DEL) but keeps its registration 'Added', so "
-            + "the next write that must wait for EPOLLOUT fails with epoll_ctl ENOENT and the output is shut down")
     void halfCloseOnDeliversADownloadThatOutlastsTheClientsFinToASlowReader() throws Exception {
         int size = 16 * MIB;
         try (SourceServer source = new SourceServer(size);
