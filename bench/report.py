@@ -4,8 +4,8 @@
 One row per step, one column per proxy (the median of the repeated runs, with their range), the
 ratio of Tunnelgate to the best reference proxy measured in the same run, issue 7's targets
 checked against nginx with the proxy_connect module measured in the same run (when bench/run had
-$NGINX_BIN; otherwise against the issue's figures for it, scaled by this run's direct-split ratio),
-and the raw lines.
+$NGINX_BIN; otherwise against the issue's figures for it, scaled by this run's direct-split ratio)
+and against the load generator's own limit (`direct`, no proxy), and the raw lines.
 """
 import argparse
 import datetime
@@ -148,13 +148,20 @@ def targets_table(w, results):
                  "in the results above). nginx with the module is not packaged: the binary bench/run was "
                  "given in `$NGINX_BIN` was built outside the project, as bench/run's header describes, on "
                  "the anchor config `../shared/bench/anchors/nginx-proxy-connect.conf` (two workers).\n")
-        w.append("| step | nginx (this run) | target | Tunnelgate | Tunnelgate ÷ nginx | met |")
+        w.append("`direct` is the load generator with no proxy: one thread serves both the clients and the "
+                 "origins, and through a proxy it still does all of that work, so `direct` is the most any "
+                 "proxy can let it reach on this machine (for a latency, the least it can wait). A target "
+                 "beyond that limit cannot be met here by any proxy, however fast; the last column says "
+                 "where each target stands against it.\n")
+        w.append("| step | nginx (this run) | target | Tunnelgate | Tunnelgate ÷ nginx | met "
+                 "| harness limit (direct) | target ÷ limit |")
+        w.append("|---|---|---|---|---|---|---|---|")
     else:
         w.append("nginx with the module was not at hand (`$NGINX_BIN` unset), so its figures are the "
                  "issue's (nginx 1.26.2, two runs on a machine of this kind), scaled by this run's "
                  "direct-split figure over the issue's.\n")
         w.append("| step | nginx (issue) | scaled to this run | target | Tunnelgate | met |")
-    w.append("|---|---|---|---|---|---|")
+        w.append("|---|---|---|---|---|---|")
     for step, field, lo, hi, dlo, dhi, factor, higher in TARGETS:
         ours = values(results, OURS, step, field)
         if measured:
@@ -173,8 +180,11 @@ def targets_table(w, results):
         met = "yes" if (mine >= target if higher else mine <= target) else "no"
         sign = "≥" if higher else "≤"
         if measured:
+            limit = values(results, "direct", step, field)
+            limit_cells = (f"{fmt(statistics.median(limit))} | {target / statistics.median(limit):.2f}×"
+                           if limit else "– | –")
             w.append(f"| {step} {field} | {fmt(nginx)} | {sign} {factor}× = {fmt(target)} | {fmt(mine)} | "
-                     f"{mine / nginx:.2f}× | {met} |")
+                     f"{mine / nginx:.2f}× | {met} | {limit_cells} |")
         else:
             w.append(f"| {step} {field} | {lo}–{hi} | {fmt(nginx)} | {sign} {fmt(target)} | {fmt(mine)} | {met} |")
     for field, limit in IDLE_TARGETS:
@@ -189,7 +199,7 @@ def targets_table(w, results):
                 theirs = values(results, NGINX, "idle", field)
                 nginx, ratio = ((fmt(statistics.median(theirs)), f"{mine / statistics.median(theirs):.2f}×")
                                 if theirs else ("–", "–"))
-                w.append(f"| idle {field} | {nginx} | ≤ {limit} KiB | {fmt(mine)}{note} | {ratio} | {met} |")
+                w.append(f"| idle {field} | {nginx} | ≤ {limit} KiB | {fmt(mine)}{note} | {ratio} | {met} | – | – |")
             else:
                 w.append(f"| idle {field} | 9.6 / 17.7 | – | ≤ {limit} KiB | {fmt(mine)}{note} | {met} |")
     w.append("")
