@@ -149,10 +149,10 @@ def targets_table(w, results):
                  "given in `$NGINX_BIN` was built outside the project, as bench/run's header describes, on "
                  "the anchor config `../shared/bench/anchors/nginx-proxy-connect.conf` (two workers).\n")
         w.append("`direct` is the load generator with no proxy: one thread serves both the clients and the "
-                 "origins, and through a proxy it still does all of that work, so `direct` is the most any "
-                 "proxy can let it reach on this machine (for a latency, the least it can wait). A target "
-                 "beyond that limit cannot be met here by any proxy, however fast; the last column says "
-                 "where each target stands against it.\n")
+                 "origins, and through a proxy it still does all of that work, so `direct` is, up to the "
+                 "noise between moments of the run, the most any proxy can let it reach on this machine "
+                 "(for a latency, the least it can wait). A target beyond that limit cannot be met here by "
+                 "any proxy, however fast; the last column says where each target stands against it.\n")
         w.append("| step | nginx (this run) | target | Tunnelgate | Tunnelgate ÷ nginx | met "
                  "| harness limit (direct) | target ÷ limit |")
         w.append("|---|---|---|---|---|---|---|---|")
