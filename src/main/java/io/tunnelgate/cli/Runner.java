@@ -64,7 +64,9 @@ final class Runner {
         err.println("tunnelgate: " + Version.PRODUCT + " listening on "
                 + server.boundAddresses().stream().map(Addresses::text).collect(Collectors.joining(", "))
                 + " (" + config.process().transport().label() + ", " + config.process().workers()
-                + " event loops), config " + name);
+                + " event loops" + (config.process().busyPollMicros() > 0
+                        ? ", busy_poll " + config.process().busyPollMicros() + "us" : "")
+                + "), config " + name);
         config.process().errorLog().log(LogLevel.NOTICE, "start: " + Version.PRODUCT + ", config " + name);
         awaitStop();
         config.process().errorLog().log(LogLevel.NOTICE, "exiting");

@@ -159,7 +159,14 @@ public final class Configs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Transport transport = use != null ? use : Transport.preferred();
+        CoreDirectives.BusyPoll busy = ev.get(CoreDirectives.BUSY_POLL);
+        int busyMicros = busy == null ? 0 : busy.micros();
+        if (busyMicros > 0 && transport != Transport.EPOLL) {
+            ctx.warn("\"busy_poll\" is ignored: only the epoll transport polls, not " + transport.label(), busy.pos());
+            busyMicros = 0;
+        }
         return new ProcessConf(main.get(CoreDirectives.WORKERS), ev.get(CoreDirectives.WORKER_CONNECTIONS),
-                use != null ? use : Transport.preferred(), pid == null ? null : ctx.resolve(pid), errorLog);
+                transport, busyMicros, pid == null ? null : ctx.resolve(pid), errorLog);
     }
 }

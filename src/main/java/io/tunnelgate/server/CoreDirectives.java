@@ -14,6 +14,7 @@ import io.tunnelgate.config.DirectiveRegistry;
 import io.tunnelgate.config.DirectiveSpec;
 import io.tunnelgate.config.LoadContext;
 import io.tunnelgate.config.Setting;
+import io.tunnelgate.config.SourcePos;
 import io.tunnelgate.config.Values;
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,6 +33,13 @@ public final class CoreDirectives {
     static final Setting<String> USER = Setting.of("user", null);
     static final Setting<Integer> RLIMIT_NOFILE = Setting.of("worker_rlimit_nofile", -1);
     static final Setting<Boolean> MULTI_ACCEPT = Setting.of("multi_accept", false);
+    static final Setting<BusyPoll> BUSY_POLL = Setting.of("busy_poll", null);
+    /** The most {@code busy_poll} takes: longer spins would hold a core for the scheduler's whole slice. */
+    static final int MAX_BUSY_POLL_MICROS = 10_000;
+
+    /** {@code busy_poll}, with where it was set (a transport that cannot poll ignores it with a warning). */
+    record BusyPoll(int micros, SourcePos pos) {
+    }
 
     private CoreDirectives() {
     }
@@ -48,7 +56,8 @@ public final class CoreDirectives {
                 .add(DirectiveSpec.simple("use", Set.of(EVENTS), 1, 1, CoreDirectives::use))
                 .add(DirectiveSpec.simple("multi_accept", Set.of(EVENTS), 1, 1, (c, b, n) ->
                         b.set(MULTI_ACCEPT, Args.flag(n, 0), n)))
-                .add(DirectiveSpec.simple("accept_mutex", Set.of(EVENTS), 1, 1, (c, b, n) -> Args.flag(n, 0)));
+                .add(DirectiveSpec.simple("accept_mutex", Set.of(EVENTS), 1, 1, (c, b, n) -> Args.flag(n, 0)))
+                .add(DirectiveSpec.simple("busy_poll", Set.of(EVENTS), 1, 1, CoreDirectives::busyPoll));
         registerNoOps(r);
     }
 
@@ -103,6 +112,23 @@ public final class CoreDirectives {
             throw Args.invalidSlotValue(n);
         }
         b.set(WORKER_CONNECTIONS, v, n);
+    }
+
+    /** {@code busy_poll off | Nus} (Tunnelgate): microseconds, the unit written out like nginx's ms. */
+    private static void busyPoll(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        String v = n.arg(0);
+        int micros;
+        if (v.equals("off")) {
+            micros = 0;
+        } else if (v.matches("[0-9]{1,9}us")) {
+            micros = Integer.parseInt(v.substring(0, v.length() - 2));
+            if (micros > MAX_BUSY_POLL_MICROS) {
+                throw Args.error(n, "\"busy_poll\" is at most " + MAX_BUSY_POLL_MICROS + "us, not \"" + v + "\"");
+            }
+        } else {
+            throw Args.invalidValue(n, v);
+        }
+        b.set(BUSY_POLL, new BusyPoll(micros, n.pos()), n);
     }
 
     private static void use(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {

@@ -61,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         ProcessConf p = config.process();
         this.loops = new MultiThreadIoEventLoopGroup(p.workers(),
-                new DefaultThreadFactory("tunnelgate-loop", true), p.transport().ioHandlerFactory());
+                new DefaultThreadFactory("tunnelgate-loop", true), p.transport().ioHandlerFactory(p.busyPollMicros()));
         this.resolvers = new ResolverPool(p.transport().datagramChannels(), p.transport().socketChannels());
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
         this.authPool = AuthPool.create();

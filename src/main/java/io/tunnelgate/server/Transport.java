@@ -98,9 +98,10 @@ public enum Transport {
         };
     }
 
-    IoHandlerFactory ioHandlerFactory() {
+    /** The event loops' handler; an epoll loop polls {@code busyPollMicros} before it sleeps (0: never). */
+    IoHandlerFactory ioHandlerFactory(int busyPollMicros) {
         return switch (this) {
-            case EPOLL -> EpollKeepRegistered.factory();
+            case EPOLL -> EpollHandler.factory(busyPollMicros);
             case IO_URING -> IoUringIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
