@@ -1,6 +1,5 @@
 package io.tunnelgate.forward;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,12 +25,8 @@ final class UpstreamDial {
             return null;
         }
         Channel client = req.connection().channel();
-        ChannelFuture f = new Bootstrap()
-                .group(client.eventLoop())
-                // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
-                .channelFactory(req.connection().services().upstreamChannels().to(address.getAddress()))
-                // resolved already: no lookup of Netty's resolver group, which takes a lock shared by all loops
-                .disableResolver()
+        ChannelFuture f = req.connection().services().upstreamChannels()
+                .bootstrap(client.eventLoop(), address.getAddress())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, conf.connectMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(address);

@@ -1,7 +1,9 @@
 package io.tunnelgate.http;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 
 /**
@@ -13,4 +15,14 @@ import java.net.InetAddress;
 public interface UpstreamChannels {
     /** The channels to dial {@code peer} with. */
     ChannelFactory<? extends Channel> to(InetAddress peer);
+
+    /**
+     * A dial of {@code peer}, already resolved, on {@code loop}. Netty's resolver group is left out:
+     * looking it up takes a lock every event loop shares, on every connect, even for an address that
+     * needs no resolving. TCP_NODELAY is Netty's default on every transport; setting it again would
+     * cost a syscall.
+     */
+    default Bootstrap bootstrap(EventLoop loop, InetAddress peer) {
+        return new Bootstrap().group(loop).channelFactory(to(peer)).disableResolver();
+    }
 }

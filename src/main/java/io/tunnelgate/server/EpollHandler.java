@@ -57,22 +57,29 @@ final class EpollHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         if (busy && pollNanos > 0 && context.canBlock()) {
-            polling.context = context;
-            long start = System.nanoTime();
-            do {
-                // a context that cannot block makes Netty's handler poll epoll instead of waiting
-                int handled = epoll.run(polling);
-                if (handled > 0) {
-                    return handled;
-                }
-            } while (context.canBlock() && System.nanoTime() - start < pollNanos);
-            if (!context.canBlock()) {
-                return 0;
+            int handled = poll(context);
+            // found I/O, or a task was queued meanwhile: the loop has work before it may sleep
+            if (handled > 0 || !context.canBlock()) {
+                return handled;
             }
         }
         int handled = epoll.run(context);
         busy = handled > 0;
         return handled;
+    }
+
+    /** Polls epoll until it finds I/O, a task is queued or the polling time is over; the events handled. */
+    private int poll(IoHandlerContext context) {
+        polling.context = context;
+        long start = System.nanoTime();
+        do {
+            // a context that cannot block makes Netty's handler poll epoll instead of waiting
+            int handled = epoll.run(polling);
+            if (handled > 0) {
+                return handled;
+            }
+        } while (context.canBlock() && System.nanoTime() - start < pollNanos);
+        return 0;
     }
 
     /** A loop's context that never lets the handler block. */

@@ -155,13 +155,7 @@ final class ConnectPhase extends ChannelInboundHandlerAdapter {
             return;
         }
         cc.connectStartNanos = now();
-        Bootstrap b = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(req.connection().services().upstreamChannels().to(address))
-                // the address is resolved already; Netty's resolver group would still be looked up,
-                // under a lock every event loop takes on every connect
-                .disableResolver()
-                // TCP_NODELAY is Netty's default on every transport; setting it again costs a syscall
+        Bootstrap b = req.connection().services().upstreamChannels().bootstrap(client.eventLoop(), address)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 // the connect timeout is ours (connectTimedOut): Netty's keeps its cancelled task
