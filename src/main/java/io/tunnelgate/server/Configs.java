@@ -166,7 +166,16 @@ public final class Configs {
             ctx.warn("\"busy_poll\" is ignored: only the epoll transport polls, not " + transport.label(), busy.pos());
             busyMicros = 0;
         }
+        CoreDirectives.NotsentLowat lowat = ev.get(CoreDirectives.NOTSENT_LOWAT);
+        int lowatBytes = lowat == null ? CoreDirectives.NOTSENT_LOWAT_DEFAULT : lowat.bytes();
+        if (!transport.supportsNotsentLowat()) {
+            if (lowatBytes > 0 && lowat != null) {
+                ctx.warn("\"tcp_notsent_lowat\" is ignored: the " + transport.label()
+                        + " transport cannot set TCP_NOTSENT_LOWAT", lowat.pos());
+            }
+            lowatBytes = 0;
+        }
         return new ProcessConf(main.get(CoreDirectives.WORKERS), ev.get(CoreDirectives.WORKER_CONNECTIONS),
-                transport, busyMicros, pid == null ? null : ctx.resolve(pid), errorLog);
+                transport, busyMicros, lowatBytes, pid == null ? null : ctx.resolve(pid), errorLog);
     }
 }

@@ -41,6 +41,19 @@ public final class CoreDirectives {
     record BusyPoll(int micros, SourcePos pos) {
     }
 
+    static final Setting<NotsentLowat> NOTSENT_LOWAT = Setting.of("tcp_notsent_lowat", null);
+    /**
+     * {@code tcp_notsent_lowat}'s default. Without it a socket whose reader is slower than its writer
+     * queues unsent data up to its whole autotuned send buffer (4 MiB by default); 64 KiB is what
+     * one splice through the relay's pipe moves, and measured best of 16 KiB to 1 MiB on the bench
+     * (docs/directives.md).
+     */
+    static final int NOTSENT_LOWAT_DEFAULT = 64 * 1024;
+
+    /** {@code tcp_notsent_lowat} in bytes (0 for off), with where it was set (NIO ignores it with a warning). */
+    record NotsentLowat(int bytes, SourcePos pos) {
+    }
+
     private CoreDirectives() {
     }
 
@@ -57,7 +70,8 @@ public final class CoreDirectives {
                 .add(DirectiveSpec.simple("multi_accept", Set.of(EVENTS), 1, 1, (c, b, n) ->
                         b.set(MULTI_ACCEPT, Args.flag(n, 0), n)))
                 .add(DirectiveSpec.simple("accept_mutex", Set.of(EVENTS), 1, 1, (c, b, n) -> Args.flag(n, 0)))
-                .add(DirectiveSpec.simple("busy_poll", Set.of(EVENTS), 1, 1, CoreDirectives::busyPoll));
+                .add(DirectiveSpec.simple("busy_poll", Set.of(EVENTS), 1, 1, CoreDirectives::busyPoll))
+                .add(DirectiveSpec.simple("tcp_notsent_lowat", Set.of(EVENTS), 1, 1, CoreDirectives::notsentLowat));
         registerNoOps(r);
     }
 
@@ -129,6 +143,16 @@ public final class CoreDirectives {
             throw Args.invalidValue(n, v);
         }
         b.set(BUSY_POLL, new BusyPoll(micros, n.pos()), n);
+    }
+
+    /** {@code tcp_notsent_lowat off | size} (Tunnelgate): off leaves the kernel's own setting. */
+    private static void notsentLowat(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {
+        int bytes = n.arg(0).equals("off") ? 0 : Args.size(n, 0);
+        if (bytes == 0 && !n.arg(0).equals("off")) {
+            // the kernel reads 0 as "use net.ipv4.tcp_notsent_lowat": that is what off says
+            throw Args.invalidValue(n, n.arg(0));
+        }
+        b.set(NOTSENT_LOWAT, new NotsentLowat(bytes, n.pos()), n);
     }
 
     private static void use(LoadContext ctx, Block b, ConfigNode n) throws ConfigException {

@@ -12,11 +12,13 @@ import java.nio.file.Path;
  * @param transport {@code use}, or the preferred transport
  * @param busyPollMicros {@code busy_poll}: how long an epoll loop that has just worked polls before
  *                       it sleeps, 0 for not at all
+ * @param notsentLowat {@code tcp_notsent_lowat}: the TCP_NOTSENT_LOWAT of every client and upstream
+ *                     socket, 0 to leave the kernel's
  * @param pidFile {@code pid}, or null for none
  * @param errorLog the main-level error log (start-up notices and process errors)
  */
 public record ProcessConf(int workers, int workerConnections, Transport transport, int busyPollMicros,
-                          Path pidFile, ErrorLog errorLog) {
+                          int notsentLowat, Path pidFile, ErrorLog errorLog) {
     /** The most connections, client and upstream together, the process takes at once. */
     public long connectionLimit() {
         return (long) workers * workerConnections;

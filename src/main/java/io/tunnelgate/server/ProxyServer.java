@@ -2,6 +2,7 @@ package io.tunnelgate.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -42,6 +43,12 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServer implements AutoCloseable {
     /** Linux's IPPROTO_IPV6 / IPV6_V6ONLY, set through Netty's generic socket option. */
     private static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    /**
+     * Linux's IPPROTO_TCP / TCP_NOTSENT_LOWAT, generic like the one above: the epoll transport's own
+     * option is known to its client sockets only, and a listening socket is where it must be set.
+     */
+    private static final IntegerUnixChannelOption TCP_NOTSENT_LOWAT =
+            new IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6, 25);
     /** Threads for file-system calls (file tests, static files): they wait on the disk, not the CPU. */
     private static final int BLOCKING_THREADS = 4;
 
@@ -66,9 +73,24 @@ public final class ProxyServer implements AutoCloseable {
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, new DefaultThreadFactory("tunnelgate-file", true));
         this.authPool = AuthPool.create();
         // upstream channels get the splice-aware read allocator before their first read
-        this.services = new Services(p.transport().upstreamChannels(SpliceReads::installing), resolvers,
+        this.services = new Services(p.transport().upstreamChannels(f -> SpliceReads.installing(notsentLowat(f, p))),
+                resolvers,
                 new ConnectionBudget(p.connectionLimit()), clock, System::nanoTime, blocking, authPool,
                 new AuthStats(), new RelayStats());
+    }
+
+    /** {@code channels} with {@code tcp_notsent_lowat} set on each new socket, before it connects. */
+    private static ChannelFactory<? extends Channel> notsentLowat(ChannelFactory<? extends Channel> channels,
+                                                                ProcessConf p) {
+        if (p.notsentLowat() == 0) {
+            return channels;
+        }
+        int bytes = p.notsentLowat();
+        return () -> {
+            Channel ch = channels.newChannel();
+            ch.config().setOption(TCP_NOTSENT_LOWAT, bytes);
+            return ch;
+        };
     }
 
     /**
@@ -135,6 +157,11 @@ public final class ProxyServer implements AutoCloseable {
             Integer v6Only = transport.ipv6Only(inet.getAddress(), s.ipv6Only());
             if (v6Only != null) {
                 b.option(IPV6_V6ONLY, v6Only);
+            }
+            int lowat = config.process().notsentLowat();
+            if (lowat > 0) {
+                // accepted sockets inherit it from the listening one: no system call per connection
+                b.option(TCP_NOTSENT_LOWAT, lowat);
             }
             SocketOptions.apply(b, o, transport);
             address = inet;

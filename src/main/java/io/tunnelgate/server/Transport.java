@@ -205,6 +205,11 @@ public enum Transport {
         };
     }
 
+    /** Whether sockets take TCP_NOTSENT_LOWAT ({@code tcp_notsent_lowat}); NIO has no such option. */
+    boolean supportsNotsentLowat() {
+        return this != NIO;
+    }
+
     /**
      * Whether listening sockets can be made IPv6-only, so that {@code [::]:p} and
      * {@code 0.0.0.0:p} bind side by side as in nginx. NIO has no such option.
