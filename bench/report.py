@@ -129,10 +129,10 @@ def buffers_table(w, results):
     if rows:
         w.append("## Splice against buffers\n")
         w.append("The throughput steps again in a process with `relay_splice off` (warmed the same way). "
-                 "Splicing takes the copy out of the proxy; on loopback the load generator, which reads "
-                 "every byte, then copies from pages no CPU has touched since the origin wrote them, and "
-                 "it is the generator that runs out of CPU (see `harness_cpu` and `proxy_cpu` in the raw "
-                 "lines).\n")
+                 "Splicing takes the copy out of the proxy: bytes pass from one socket to the other "
+                 "through a kernel pipe, where buffers copy each byte into the JVM and out again. On "
+                 "loopback the load generator copies every byte either way and is usually the first to "
+                 "run out of CPU (see `harness_cpu` and `proxy_cpu` in the raw lines).\n")
         w.append("| step | splice (default) | buffers | buffers ÷ splice |")
         w.append("|---|---|---|---|")
         w.extend(rows)
