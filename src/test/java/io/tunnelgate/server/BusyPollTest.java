@@ -1,10 +1,8 @@
 package io.tunnelgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import io.tunnelgate.config.ConfigException;
 import io.tunnelgate.testsupport.ConfigLoads;
 import io.tunnelgate.testsupport.EchoServer;
 import io.tunnelgate.testsupport.Loopback;
@@ -34,40 +32,32 @@ class BusyPollTest {
     @RegisterExtension
     ConfigLoads configs = new ConfigLoads();
 
-    private static String events(String body) {
-        return "events {\n" + body + "\n}\nhttp {\n server {\n  listen 127.0.0.1:8080;\n  proxy_connect;\n }\n}\n";
-    }
-
-    private String error(String text, int line) {
-        ConfigException e = (ConfigException) catchThrowable(() -> configs.load(text, dir));
-        assertThat(e).as("loading should fail:\n" + text).isNotNull();
-        assertThat(e.getMessage()).endsWith(dir.resolve("t.conf") + ":" + line);
-        return e.reason();
-    }
-
     @Test
     void aTimeInMicrosecondsOrOffLoads() throws Exception {
         Assumptions.assumeTrue(Transport.EPOLL.isAvailable(), "epoll only");
-        assertThat(configs.load(events("busy_poll 50us;"), dir).process().busyPollMicros()).isEqualTo(50);
-        assertThat(configs.load(events("busy_poll off;"), dir).process().busyPollMicros()).isZero();
-        assertThat(configs.load(events("worker_connections 64;"), dir).process().busyPollMicros())
+        assertThat(configs.load(ConfigLoads.events("busy_poll 50us;"), dir).process().busyPollMicros()).isEqualTo(50);
+        assertThat(configs.load(ConfigLoads.events("busy_poll off;"), dir).process().busyPollMicros()).isZero();
+        assertThat(configs.load(ConfigLoads.events("worker_connections 64;"), dir).process().busyPollMicros())
                 .as("off by default").isZero();
     }
 
     @Test
     void aBadValueIsNamedWithItsFileAndLine() {
-        assertThat(error(events("busy_poll 50;"), 2)).isEqualTo("invalid value \"50\" in \"busy_poll\" directive");
-        assertThat(error(events("busy_poll 50ms;"), 2)).isEqualTo("invalid value \"50ms\" in \"busy_poll\" directive");
-        assertThat(error(events("busy_poll 20000us;"), 2))
+        assertThat(configs.refusal(ConfigLoads.events("busy_poll 50;"), dir, 2))
+                .isEqualTo("invalid value \"50\" in \"busy_poll\" directive");
+        assertThat(configs.refusal(ConfigLoads.events("busy_poll 50ms;"), dir, 2))
+                .isEqualTo("invalid value \"50ms\" in \"busy_poll\" directive");
+        assertThat(configs.refusal(ConfigLoads.events("busy_poll 20000us;"), dir, 2))
                 .isEqualTo("\"busy_poll\" is at most 10000us, not \"20000us\"");
-        assertThat(error(events("busy_poll on;"), 2)).isEqualTo("invalid value \"on\" in \"busy_poll\" directive");
-        assertThat(error("events {}\nhttp {\n busy_poll 50us;\n}\n", 3))
+        assertThat(configs.refusal(ConfigLoads.events("busy_poll on;"), dir, 2))
+                .isEqualTo("invalid value \"on\" in \"busy_poll\" directive");
+        assertThat(configs.refusal("events {}\nhttp {\n busy_poll 50us;\n}\n", dir, 3))
                 .isEqualTo("\"busy_poll\" directive is not allowed here");
     }
 
     @Test
     void aTransportThatCannotPollIgnoresItWithAWarning() throws Exception {
-        var config = configs.load(events("use nio;\nbusy_poll 50us;"), dir);
+        var config = configs.load(ConfigLoads.events("use nio;\nbusy_poll 50us;"), dir);
         assertThat(config.process().busyPollMicros()).isZero();
         assertThat(config.warnings()).containsExactly("\"busy_poll\" is ignored: only the epoll transport polls, "
                 + "not nio in " + dir.resolve("t.conf") + ":3");

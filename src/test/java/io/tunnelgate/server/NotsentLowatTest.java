@@ -1,9 +1,7 @@
 package io.tunnelgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.tunnelgate.config.ConfigException;
 import io.tunnelgate.testsupport.ConfigLoads;
 import io.tunnelgate.testsupport.Loopback;
 import io.tunnelgate.testsupport.RelayPaths;
@@ -35,52 +33,46 @@ class NotsentLowatTest {
     @RegisterExtension
     ConfigLoads configs = new ConfigLoads();
 
-    private static String events(String body) {
-        return "events {\n" + body + "\n}\nhttp {\n server {\n  listen 127.0.0.1:8080;\n  proxy_connect;\n }\n}\n";
-    }
-
-    private String error(String text, int line) {
-        ConfigException e = (ConfigException) catchThrowable(() -> configs.load(text, dir));
-        assertThat(e).as("loading should fail:\n" + text).isNotNull();
-        assertThat(e.getMessage()).endsWith(dir.resolve("t.conf") + ":" + line);
-        return e.reason();
-    }
-
     @Test
     void aSizeOrOffLoadsAnd64kIsTheDefaultOnEpoll() throws Exception {
         Assumptions.assumeTrue(Transport.EPOLL.isAvailable(), "epoll");
-        assertThat(configs.load(events("tcp_notsent_lowat 256k;"), dir).process().notsentLowat()).isEqualTo(262144);
-        assertThat(configs.load(events("tcp_notsent_lowat 1000;"), dir).process().notsentLowat()).isEqualTo(1000);
-        assertThat(configs.load(events("tcp_notsent_lowat off;"), dir).process().notsentLowat()).isZero();
-        assertThat(configs.load(events("worker_connections 64;"), dir).process().notsentLowat()).isEqualTo(65536);
+        assertThat(configs.load(ConfigLoads.events("tcp_notsent_lowat 256k;"), dir).process().notsentLowat())
+                .isEqualTo(262144);
+        assertThat(configs.load(ConfigLoads.events("tcp_notsent_lowat 1000;"), dir).process().notsentLowat())
+                .isEqualTo(1000);
+        assertThat(configs.load(ConfigLoads.events("tcp_notsent_lowat off;"), dir).process().notsentLowat()).isZero();
+        assertThat(configs.load(ConfigLoads.events("worker_connections 64;"), dir).process().notsentLowat())
+                .isEqualTo(65536);
     }
 
     @Test
     void ioUringSetsItOnlyWhenWritten() throws Exception {
         Assumptions.assumeTrue(Transport.IO_URING.isAvailable(), "io_uring");
-        assertThat(configs.load(events("use io_uring;\ntcp_notsent_lowat 16k;"), dir).process().notsentLowat())
-                .isEqualTo(16384);
-        assertThat(configs.load(events("use io_uring;"), dir).process().notsentLowat())
+        var written = configs.load(ConfigLoads.events("use io_uring;\ntcp_notsent_lowat 16k;"), dir);
+        assertThat(written.process().notsentLowat()).isEqualTo(16384);
+        assertThat(configs.load(ConfigLoads.events("use io_uring;"), dir).process().notsentLowat())
                 .as("off unless written").isZero();
     }
 
     @Test
     void aBadValueIsNamedWithItsFileAndLine() {
-        assertThat(error(events("tcp_notsent_lowat 0;"), 2))
+        assertThat(configs.refusal(ConfigLoads.events("tcp_notsent_lowat 0;"), dir, 2))
                 .isEqualTo("invalid value \"0\" in \"tcp_notsent_lowat\" directive");
-        assertThat(error(events("tcp_notsent_lowat lots;"), 2)).isEqualTo("\"tcp_notsent_lowat\" directive invalid value");
-        assertThat(error(events("tcp_notsent_lowat 4g;"), 2)).isEqualTo("\"tcp_notsent_lowat\" directive invalid value");
-        assertThat(error("events {}\nhttp {\n tcp_notsent_lowat 16k;\n}\n", 3))
+        assertThat(configs.refusal(ConfigLoads.events("tcp_notsent_lowat lots;"), dir, 2))
+                .isEqualTo("\"tcp_notsent_lowat\" directive invalid value");
+        assertThat(configs.refusal(ConfigLoads.events("tcp_notsent_lowat 4g;"), dir, 2))
+                .isEqualTo("\"tcp_notsent_lowat\" directive invalid value");
+        assertThat(configs.refusal("events {}\nhttp {\n tcp_notsent_lowat 16k;\n}\n", dir, 3))
                 .isEqualTo("\"tcp_notsent_lowat\" directive is not allowed here");
     }
 
     @Test
     void nioIgnoresItWithAWarningOnlyWhenItIsWritten() throws Exception {
-        var config = configs.load(events("use nio;\ntcp_notsent_lowat 16k;"), dir);
+        var config = configs.load(ConfigLoads.events("use nio;\ntcp_notsent_lowat 16k;"), dir);
         assertThat(config.process().notsentLowat()).isZero();
         assertThat(config.warnings()).containsExactly("\"tcp_notsent_lowat\" is ignored: the nio transport cannot set "
                 + "TCP_NOTSENT_LOWAT in " + dir.resolve("t.conf") + ":3");
-        var byDefault = configs.load(events("use nio;"), dir);
+        var byDefault = configs.load(ConfigLoads.events("use nio;"), dir);
         assertThat(byDefault.process().notsentLowat()).isZero();
         assertThat(byDefault.warnings()).isEmpty();
     }
@@ -95,7 +87,8 @@ class NotsentLowatTest {
     @CsvSource({"on, down", "on, up", "off, down", "off, up"})
     void aStoppedReaderHoldsLessInTheProxy(String relaySplice, String direction) throws Exception {
         Assumptions.assumeTrue(Transport.EPOLL.isAvailable(), "epoll");
-        long wmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem")).get(0).trim().split("\\s+")[2]);
+        String wmem = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem")).get(0).trim();
+        long wmemMax = Long.parseLong(wmem.split("\\s+")[2]);
         Assumptions.assumeTrue(wmemMax >= 2 << 20, "a send buffer that autotunes to at least 2 MiB");
         boolean down = direction.equals("down");
         long off = heldBeforeTheWriterStalls("tcp_notsent_lowat off;", relaySplice, down);
@@ -121,8 +114,9 @@ class NotsentLowatTest {
                      """.formatted(events, RelayPaths.directive(relaySplice)));
              SocketChannel client = SocketChannel.open(proxy.address())) {
             int port = ((java.net.InetSocketAddress) origin.getLocalAddress()).getPort();
+            String target = Loopback.hostPort(port);
             client.write(StandardCharsets.ISO_8859_1.encode(
-                    "CONNECT " + Loopback.hostPort(port) + " HTTP/1.1\r\nHost: " + Loopback.hostPort(port) + "\r\n\r\n"));
+                    "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n"));
             assertThat(readHead(client)).startsWith("HTTP/1.1 200");
             try (SocketChannel server = origin.accept()) {
                 long held = writeUntilStalled(down ? server : client);

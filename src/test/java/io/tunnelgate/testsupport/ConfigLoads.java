@@ -1,5 +1,8 @@
 package io.tunnelgate.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.tunnelgate.config.ConfigException;
 import io.tunnelgate.config.ConfigReader;
 import io.tunnelgate.log.LogClock;
@@ -30,6 +33,23 @@ public final class ConfigLoads implements AfterEachCallback {
     /** The main file {@code file}, read from disk, with {@code prefix}. */
     public ProxyConfig load(Path file, Path prefix) throws ConfigException {
         return Configs.load(ConfigReader.read(file), file, prefix, writer, new LogClock());
+    }
+
+    /**
+     * The reason {@code text} (loaded as {@code dir/t.conf}) is refused for, after checking that
+     * the error names {@code line} of that file.
+     */
+    public String refusal(String text, Path dir, int line) {
+        ConfigException e = (ConfigException) catchThrowable(() -> load(text, dir));
+        assertThat(e).as("loading should fail:\n" + text).isNotNull();
+        assertThat(e.pos().line()).as(e.getMessage()).isEqualTo(line);
+        assertThat(e.getMessage()).endsWith(dir.resolve("t.conf") + ":" + line);
+        return e.reason();
+    }
+
+    /** An events block whose body starts at line 2, and an http block with one CONNECT server on 127.0.0.1:8080. */
+    public static String events(String body) {
+        return "events {\n" + body + "\n}\nhttp {\n server {\n  listen 127.0.0.1:8080;\n  proxy_connect;\n }\n}\n";
     }
 
     /** An http block with one server on 127.0.0.1:8080 whose body starts at line 4. */

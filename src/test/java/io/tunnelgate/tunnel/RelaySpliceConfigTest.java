@@ -2,9 +2,7 @@ package io.tunnelgate.tunnel;
 
 import static io.tunnelgate.tunnel.TunnelConfig.ESTABLISHED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.tunnelgate.config.ConfigException;
 import io.tunnelgate.metrics.RelayStats;
 import io.tunnelgate.testsupport.ConfigLoads;
 import io.tunnelgate.testsupport.EchoServer;
@@ -34,28 +32,20 @@ class RelaySpliceConfigTest {
     @RegisterExtension
     ConfigLoads configs = new ConfigLoads();
 
-    /** Loads {@code text} as {@code dir/t.conf} and returns the error, which must name {@code line} of it. */
-    private String error(String text, int line) {
-        ConfigException e = (ConfigException) catchThrowable(() -> configs.load(text, dir));
-        assertThat(e).as("loading should fail:\n" + text).isNotNull();
-        assertThat(e.pos().line()).as(e.getMessage()).isEqualTo(line);
-        assertThat(e.getMessage()).endsWith(dir.resolve("t.conf") + ":" + line);
-        return e.reason();
-    }
-
     @Test
     void aBadArgumentIsNamedWithItsFileAndLine() {
-        assertThat(error(ConfigLoads.server("proxy_connect;\nrelay_splice maybe;"), 5))
+        assertThat(configs.refusal(ConfigLoads.server("proxy_connect;\nrelay_splice maybe;"), dir, 5))
                 .isEqualTo("invalid value \"maybe\" in \"relay_splice\" directive, it must be \"on\", \"off\" or a size");
-        assertThat(error(ConfigLoads.server("relay_splice;"), 4))
+        assertThat(configs.refusal(ConfigLoads.server("relay_splice;"), dir, 4))
                 .isEqualTo("invalid number of arguments in \"relay_splice\" directive");
-        assertThat(error(ConfigLoads.server("relay_splice on off;"), 4))
+        assertThat(configs.refusal(ConfigLoads.server("relay_splice on off;"), dir, 4))
                 .isEqualTo("invalid number of arguments in \"relay_splice\" directive");
-        assertThat(error(ConfigLoads.server("relay_splice on;\nrelay_splice off;"), 5))
+        assertThat(configs.refusal(ConfigLoads.server("relay_splice on;\nrelay_splice off;"), dir, 5))
                 .isEqualTo("\"relay_splice\" directive is duplicate");
-        assertThat(error(ConfigLoads.server("location / {\nrelay_splice off;\n}"), 5))
+        assertThat(configs.refusal(ConfigLoads.server("location / {\nrelay_splice off;\n}"), dir, 5))
                 .isEqualTo("\"relay_splice\" directive is not allowed here");
-        assertThat(error("relay_splice off;\n", 1)).isEqualTo("\"relay_splice\" directive is not allowed here");
+        assertThat(configs.refusal("relay_splice off;\n", dir, 1))
+                .isEqualTo("\"relay_splice\" directive is not allowed here");
     }
 
     @Test
