@@ -171,11 +171,9 @@ public final class Configs {
         // so on NIO it is above 0 only where written
         int lowatBytes = lowat != null ? lowat.bytes()
                 : transport == Transport.EPOLL ? CoreDirectives.NOTSENT_LOWAT_DEFAULT : 0;
-        if (!transport.supportsNotsentLowat()) {
-            if (lowatBytes > 0) {
-                ctx.warn("\"tcp_notsent_lowat\" is ignored: the " + transport.label()
-                        + " transport cannot set TCP_NOTSENT_LOWAT", lowat.pos());
-            }
+        if (lowatBytes > 0 && !transport.supportsNotsentLowat()) {
+            ctx.warn("\"tcp_notsent_lowat\" is ignored: the " + transport.label()
+                    + " transport cannot set TCP_NOTSENT_LOWAT", lowat.pos());
             lowatBytes = 0;
         }
         return new ProcessConf(main.get(CoreDirectives.WORKERS), ev.get(CoreDirectives.WORKER_CONNECTIONS),

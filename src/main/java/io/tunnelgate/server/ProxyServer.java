@@ -82,10 +82,10 @@ public final class ProxyServer implements AutoCloseable {
     /** {@code channels} with {@code tcp_notsent_lowat} set on each new socket, before it connects. */
     private static ChannelFactory<? extends Channel> notsentLowat(ChannelFactory<? extends Channel> channels,
                                                                 ProcessConf p) {
-        if (p.notsentLowat() == 0) {
+        int bytes = p.notsentLowat();
+        if (bytes == 0) {
             return channels;
         }
-        int bytes = p.notsentLowat();
         return () -> {
             Channel ch = channels.newChannel();
             ch.config().setOption(TCP_NOTSENT_LOWAT, bytes);
