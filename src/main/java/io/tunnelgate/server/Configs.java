@@ -167,10 +167,7 @@ public final class Configs {
             busyMicros = 0;
         }
         CoreDirectives.NotsentLowat lowat = ev.get(CoreDirectives.NOTSENT_LOWAT);
-        // by default on epoll only (io_uring moved the same bytes with it at half a core more CPU),
-        // so on NIO it is above 0 only where written
-        int lowatBytes = lowat != null ? lowat.bytes()
-                : transport == Transport.EPOLL ? CoreDirectives.NOTSENT_LOWAT_DEFAULT : 0;
+        int lowatBytes = lowat == null ? 0 : lowat.bytes();
         if (lowatBytes > 0 && !transport.supportsNotsentLowat()) {
             ctx.warn("\"tcp_notsent_lowat\" is ignored: the " + transport.label()
                     + " transport cannot set TCP_NOTSENT_LOWAT", lowat.pos());

@@ -43,14 +43,10 @@ public final class CoreDirectives {
 
     static final Setting<NotsentLowat> NOTSENT_LOWAT = Setting.of("tcp_notsent_lowat", null);
     /**
-     * {@code tcp_notsent_lowat}'s default on epoll. Without it a socket whose reader is slower
-     * than its writer queues unsent data up to its whole autotuned send buffer (4 MiB by default);
-     * 64 KiB is what one splice through the relay's pipe moves, and measured best of 16 KiB to
-     * 1 MiB on the bench (docs/directives.md).
+     * {@code tcp_notsent_lowat} in bytes (0 for off), with where it was set (NIO ignores it with a
+     * warning). Off unless written: with it, a tunnel cut while a write to the client is partly done
+     * logs less than the client got (docs/directives.md).
      */
-    static final int NOTSENT_LOWAT_DEFAULT = 64 * 1024;
-
-    /** {@code tcp_notsent_lowat} in bytes (0 for off), with where it was set (NIO ignores it with a warning). */
     record NotsentLowat(int bytes, SourcePos pos) {
     }
 
